@@ -1,0 +1,177 @@
+"""The default answerer: no language model, only sentences the articles really contain.
+
+Each candidate sentence of the retrieved passages is scored by how much of the question's
+rare vocabulary it covers and how close its meaning is (MiniLM). A sentence that does not
+supply the kind of thing asked for (a number, a date, a person, a place) is never an
+answer. The best sentences, each followed by the markers of every passage that says it,
+make the answer; if none is good enough the answerer says the articles don't say.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from assistant.answer.question import Question, analyze, supplies
+from assistant.answer.sentences import Sentence, can_answer, split_sentences
+from assistant.answer.types import Answer, Citation
+from assistant.retrieve.vocabulary import Vocabulary, content_stems
+
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+
+    from assistant.retrieve.hybrid import Passage, Retrieval
+
+# Chosen on the gold set as a whole (evals/gold.jsonl); see README "How answers are chosen".
+LEXICAL_WEIGHT = 0.5
+SEMANTIC_WEIGHT = 0.5
+MIN_SCORE = 0.45  # below this the best sentence is not an answer: abstain
+KEEP_RATIO = 0.85  # further sentences must score this close to the best one...
+KEEP_RATIO_LIST = 0.75  # ...or this close when the question asks for several things
+SAME_CLAIM_SIMILARITY = 0.8  # two sentences this similar say the same thing
+RELATED_PASSAGES = 3
+_EMBEDDING_CACHE_SIZE = 20_000
+
+ABSTAIN_TEXT = (
+    "The articles don't say. None of the indexed passages answers this question; "
+    "the closest ones are listed as related reading."
+)
+
+
+@dataclass
+class _Claim:
+    """One answer sentence and every retrieved sentence that says the same."""
+
+    sentence: Sentence
+    score: float
+    vector: np.ndarray
+    support: list[Sentence] = field(default_factory=list)
+
+
+class ExtractiveAnswerer:
+    def __init__(
+        self, embed_model: BaseEmbedding, vocabulary: Vocabulary, max_sentences: int = 3
+    ) -> None:
+        self.embed_model = embed_model
+        self.vocabulary = vocabulary
+        self.max_sentences = max_sentences
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._vectors_lock = threading.Lock()
+
+    def run(self, question: str, retrieval: Retrieval) -> Answer:
+        asked = analyze(question)
+        candidates = self._candidates(retrieval.passages)
+        if not candidates:
+            return self._abstain(question, retrieval.passages)
+
+        vectors = self._embed([sentence.text for sentence in candidates])
+        query = np.asarray(retrieval.query_embedding, dtype=np.float32)
+        semantic = vectors @ query
+        weights = {stem: self.vocabulary.idf(stem) for stem in retrieval.query_stems}
+        total = sum(weights.values()) or 1.0
+        scored = []
+        for sentence, vector, similarity in zip(candidates, vectors, semantic, strict=True):
+            if not supplies(sentence.text, asked):
+                continue
+            covered = content_stems(sentence.text)
+            lexical = sum(w for stem, w in weights.items() if stem in covered) / total
+            score = LEXICAL_WEIGHT * lexical + SEMANTIC_WEIGHT * float(similarity)
+            scored.append(_Claim(sentence, score, vector))
+        scored.sort(key=lambda claim: claim.score, reverse=True)
+        if not scored or scored[0].score < MIN_SCORE:
+            return self._abstain(question, retrieval.passages)
+
+        claims = self._select(scored, asked)
+        return self._compose(question, claims, retrieval.passages)
+
+    # --- steps --------------------------------------------------------------------------
+
+    def _candidates(self, passages: list[Passage]) -> list[Sentence]:
+        seen: set[str] = set()
+        found = []
+        for index, passage in enumerate(passages):
+            for sentence in split_sentences(passage.text, index):
+                # Overlapping chunks repeat sentences; the higher-ranked passage keeps it.
+                if sentence.text in seen or not can_answer(sentence.text):
+                    continue
+                seen.add(sentence.text)
+                found.append(sentence)
+        return found
+
+    def _select(self, scored: list[_Claim], asked: Question) -> list[_Claim]:
+        ratio = KEEP_RATIO_LIST if asked.wants_list else KEEP_RATIO
+        floor = max(MIN_SCORE, scored[0].score * ratio)
+        chosen: list[_Claim] = []
+        for claim in scored:
+            if claim.score < floor:
+                break
+            twin = next(
+                (c for c in chosen if float(c.vector @ claim.vector) >= SAME_CLAIM_SIMILARITY),
+                None,
+            )
+            if twin is None:
+                if len(chosen) < self.max_sentences:
+                    chosen.append(claim)
+            elif claim.sentence.passage != twin.sentence.passage:
+                twin.support.append(claim.sentence)
+        return chosen
+
+    def _compose(self, question: str, claims: list[_Claim], passages: list[Passage]) -> Answer:
+        numbers: dict[int, int] = {}  # passage index -> citation id, in order of first use
+        spans: dict[int, list[tuple[int, int]]] = {}
+        parts = []
+        for claim in claims:
+            markers = []
+            for sentence in [claim.sentence, *claim.support]:
+                citation_id = numbers.setdefault(sentence.passage, len(numbers) + 1)
+                spans.setdefault(sentence.passage, []).append((sentence.start, sentence.end))
+                if f"[{citation_id}]" not in markers:
+                    markers.append(f"[{citation_id}]")
+            parts.append(f"{claim.sentence.text} {''.join(markers)}")
+        citations = [
+            _citation(number, passages[index], tuple(sorted(spans[index])))
+            for index, number in numbers.items()
+        ]
+        return Answer(question=question, text=" ".join(parts), citations=citations, abstained=False)
+
+    def _abstain(self, question: str, passages: list[Passage]) -> Answer:
+        related = [
+            _citation(number, passage)
+            for number, passage in enumerate(passages[:RELATED_PASSAGES], start=1)
+        ]
+        return Answer(
+            question=question, text=ABSTAIN_TEXT, citations=[], abstained=True, related=related
+        )
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        """Sentence vectors, remembered across questions: popular passages recur."""
+        with self._vectors_lock:
+            return self._embed_locked(texts)
+
+    def _embed_locked(self, texts: list[str]) -> np.ndarray:
+        missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
+        if missing:
+            for text, vector in zip(
+                missing, self.embed_model.get_text_embedding_batch(missing), strict=True
+            ):
+                self._vectors[text] = np.asarray(vector, dtype=np.float32)
+            while len(self._vectors) > _EMBEDDING_CACHE_SIZE:
+                self._vectors.popitem(last=False)
+        for text in texts:
+            self._vectors.move_to_end(text)
+        return np.stack([self._vectors[text] for text in texts])
+
+
+def _citation(number: int, passage: Passage, spans: tuple[tuple[int, int], ...] = ()) -> Citation:
+    return Citation(
+        id=number,
+        source=passage.source,
+        title=passage.title,
+        text=passage.text,
+        spans=spans,
+        start_char=passage.start_char,
+    )

@@ -1,0 +1,56 @@
+"""What an answer is made of: text with [n] markers and the numbered passages they cite."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A passage shown beside an answer; `spans` mark the sentences used, within `text`."""
+
+    id: int
+    source: str
+    title: str
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+    start_char: int | None = None  # where the passage starts in the cleaned article
+
+    @property
+    def quotes(self) -> list[str]:
+        return [self.text[start:end] for start, end in self.spans]
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    citations: list[Citation]
+    abstained: bool
+    # Closest passages, offered as reading when the articles don't answer the question.
+    related: list[Citation] = field(default_factory=list)
+    # Said to the user before the answer, e.g. that a long question was shortened.
+    notices: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [
+                {
+                    "id": c.id,
+                    "source": c.source,
+                    "title": c.title,
+                    "text": c.text,
+                    "quotes": c.quotes,
+                    "spans": [list(span) for span in c.spans],
+                }
+                for c in self.citations
+            ],
+            "related": [asdict(c) | {"spans": []} for c in self.related],
+            "notices": self.notices,
+            "timings": {name: round(seconds, 4) for name, seconds in self.timings.items()},
+        }

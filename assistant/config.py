@@ -1,0 +1,74 @@
+"""Every setting of the assistant, in one typed place.
+
+Values come from, in rising priority: the defaults below, environment variables
+named ``ASSISTANT_<FIELD>`` (``ASSISTANT_TOP_K=8``), and keyword arguments (which
+the CLI fills from its flags).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+AnswererName = Literal["extractive", "openai", "ollama", "llamacpp"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    # Where articles live and where the index is kept.
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path(".index")
+    collection: str = "articles"
+    # A `chroma run` server to use instead of the on-disk index (http://host:port).
+    chroma_url: str | None = None
+
+    # Chunking: measured on the gold set (see README, "Chunk size").
+    chunk_size: int = Field(default=160, ge=32, le=2048)
+    chunk_overlap: int = Field(default=32, ge=0, le=512)
+
+    # Retrieval: passages handed to the answerer, after fusion and de-duplication.
+    top_k: int = Field(default=5, ge=1, le=50)
+    # Candidates each retriever (dense, BM25) contributes before fusion.
+    candidate_k: int = Field(default=12, ge=1, le=200)
+
+    # Answering.
+    llm: AnswererName = "extractive"
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    max_question_chars: int = Field(default=2000, ge=50)
+    max_answer_sentences: int = Field(default=3, ge=1, le=10)
+
+    # Articles larger than this are skipped with a warning rather than ingested.
+    max_article_bytes: int = Field(default=5_000_000, ge=1_000)
+
+    # The page.
+    host: str = "127.0.0.1"
+    port: int = Field(default=7860, ge=0, le=65535)
+
+    @field_validator("chunk_overlap")
+    @classmethod
+    def _overlap_below_size(cls, overlap: int, info) -> int:
+        size = info.data.get("chunk_size")
+        if size is not None and overlap >= size:
+            raise ValueError("chunk_overlap must be smaller than chunk_size")
+        return overlap
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.index_dir / "chroma"
+
+    @property
+    def docstore_path(self) -> Path:
+        return self.index_dir / "docstore.json"
+
+    @property
+    def bm25_path(self) -> Path:
+        return self.index_dir / "bm25"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.index_dir / "manifest.json"

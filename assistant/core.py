@@ -1,0 +1,108 @@
+"""The one Python API under the command line and the chat page."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.answer.types import Answer
+from assistant.config import Settings
+from assistant.errors import BadQuestion
+from assistant.index.store import IndexStore
+from assistant.ingest.pipeline import Ingestor, IngestReport
+
+if TYPE_CHECKING:
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.retrieve.hybrid import HybridRetriever
+
+# A conversation turn as the chat page keeps it: (question, answer text).
+Turn = tuple[str, str]
+
+
+class Assistant:
+    """Ask questions about the indexed articles; keep the index in line with the corpus.
+
+    >>> assistant = Assistant()
+    >>> answer = assistant.ask("Which cities were proposed for the summit?")
+    >>> answer.text, [c.source for c in answer.citations]
+    """
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.store = IndexStore(self.settings)
+        self._lock = threading.Lock()
+        self._loaded_version: float | None = None
+        self._retriever: HybridRetriever | None = None
+        self._answerer: ExtractiveAnswerer | None = None
+
+    def ingest(
+        self,
+        paths: Sequence[Path] | None = None,
+        *,
+        rebuild: bool = False,
+        show_progress: bool = False,
+    ) -> IngestReport:
+        with self._lock:
+            report = Ingestor(self.settings, self.store).run(
+                paths, rebuild=rebuild, show_progress=show_progress
+            )
+            self._loaded_version = None  # the next question reloads what changed
+            return report
+
+    def ask(self, question: str, history: Sequence[Turn] | None = None) -> Answer:
+        started = time.perf_counter()
+        question, notices = self._checked(question)
+        retriever, answerer = self._components()
+        loaded = time.perf_counter()
+        retrieval = retriever.run(question)
+        retrieved = time.perf_counter()
+        answer = answerer.run(question, retrieval)
+        answered = time.perf_counter()
+        answer.notices = notices + answer.notices
+        answer.timings = {
+            "load": loaded - started,
+            "retrieve": retrieved - loaded,
+            "answer": answered - retrieved,
+            "total": answered - started,
+        }
+        return answer
+
+    def _checked(self, question: str) -> tuple[str, list[str]]:
+        question = " ".join(question.split())
+        if not question:
+            raise BadQuestion("Please type a question: this one is empty.")
+        limit = self.settings.max_question_chars
+        if len(question) <= limit:
+            return question, []
+        return question[:limit], [
+            f"Your question was {len(question):,} characters long; "
+            f"only its first {limit:,} were used."
+        ]
+
+    def _components(self) -> tuple[HybridRetriever, ExtractiveAnswerer]:
+        """Load the retriever once, and again whenever an ingest has changed the index."""
+        from assistant.answer.extractive import ExtractiveAnswerer
+        from assistant.retrieve.hybrid import HybridRetriever
+
+        with self._lock:
+            version = self._index_version()
+            if self._retriever is None or version != self._loaded_version:
+                self.store.check_ready()
+                self._retriever = HybridRetriever(self.settings, self.store)
+                self._answerer = ExtractiveAnswerer(
+                    self._retriever.embed_model,
+                    self._retriever.vocabulary,
+                    self.settings.max_answer_sentences,
+                )
+                self._loaded_version = version
+            assert self._answerer is not None
+            return self._retriever, self._answerer
+
+    def _index_version(self) -> float | None:
+        try:
+            return self.settings.manifest_path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return None

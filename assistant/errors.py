@@ -1,0 +1,23 @@
+"""Errors a user can act on. Each message is one sentence that says what to do."""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """A problem with the user's input or setup, shown to them without a traceback."""
+
+
+class BadQuestion(AssistantError):
+    pass
+
+
+class EmptyCorpus(AssistantError):
+    pass
+
+
+class IndexMissing(AssistantError):
+    pass
+
+
+class IndexDamaged(AssistantError):
+    pass

@@ -1,0 +1,240 @@
+"""Where the index lives: the Chroma collection, the ingest docstore, BM25 and a manifest.
+
+Everything is written so that a reader never sees half a file: JSON goes to a temporary
+file that replaces the old one, and the BM25 folder is swapped in whole.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.config import Settings
+from assistant.errors import IndexDamaged, IndexMissing
+from assistant.index.embedding import EMBED_MODEL_NAME
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+    from llama_index.core.schema import TextNode
+    from llama_index.core.storage.docstore import SimpleDocumentStore
+    from llama_index.retrievers.bm25 import BM25Retriever
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+MANIFEST_FORMAT = 1
+_FETCH_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What the index was built with, so a mismatch is caught instead of answered from."""
+
+    format: int
+    embed_model: str
+    chunk_size: int
+    chunk_overlap: int
+    articles: int
+    chunks: int
+    built_at: str
+
+    @classmethod
+    def for_settings(cls, settings: Settings, articles: int, chunks: int) -> Manifest:
+        return cls(
+            format=MANIFEST_FORMAT,
+            embed_model=EMBED_MODEL_NAME,
+            chunk_size=settings.chunk_size,
+            chunk_overlap=settings.chunk_overlap,
+            articles=articles,
+            chunks=chunks,
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+
+    def matches(self, settings: Settings) -> bool:
+        return (self.format, self.embed_model, self.chunk_size, self.chunk_overlap) == (
+            MANIFEST_FORMAT,
+            EMBED_MODEL_NAME,
+            settings.chunk_size,
+            settings.chunk_overlap,
+        )
+
+
+class IndexStore:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    # --- Chroma -------------------------------------------------------------------------
+
+    @cached_property
+    def client(self) -> ClientAPI:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+        if self.settings.chroma_url:
+            from urllib.parse import urlparse
+
+            url = urlparse(self.settings.chroma_url)
+            return chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or 8000,
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        self.settings.chroma_path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(
+            path=str(self.settings.chroma_path), settings=chroma_settings
+        )
+
+    @cached_property
+    def collection(self) -> Collection:
+        return self.client.get_or_create_collection(
+            self.settings.collection, metadata={"hnsw:space": "cosine"}
+        )
+
+    @cached_property
+    def vector_store(self) -> ChromaVectorStore:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        return ChromaVectorStore(chroma_collection=self.collection)
+
+    def nodes(self) -> list[TextNode]:
+        """Every chunk in the collection, in a stable order."""
+        from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+        found: list[TextNode] = []
+        offset = 0
+        while True:
+            batch = self.collection.get(
+                include=["documents", "metadatas"], limit=_FETCH_BATCH, offset=offset
+            )
+            for text, metadata in zip(batch["documents"], batch["metadatas"], strict=True):
+                node = metadata_dict_to_node(metadata, text=text)
+                found.append(node)
+            if len(batch["ids"]) < _FETCH_BATCH:
+                break
+            offset += _FETCH_BATCH
+        return sorted(found, key=lambda node: node.node_id)
+
+    # --- docstore, BM25, manifest -------------------------------------------------------
+
+    def load_docstore(self) -> SimpleDocumentStore:
+        from llama_index.core.storage.docstore import SimpleDocumentStore
+
+        path = self.settings.docstore_path
+        if not path.exists():
+            return SimpleDocumentStore()
+        try:
+            return SimpleDocumentStore.from_persist_path(str(path))
+        except (ValueError, KeyError, json.JSONDecodeError) as error:
+            raise self._damaged(f"its ingest record is unreadable ({error})") from error
+
+    def save_docstore(self, docstore: SimpleDocumentStore) -> None:
+        with _replacing(self.settings.docstore_path) as tmp:
+            docstore.persist(str(tmp))
+
+    def save_bm25(self, retriever: BM25Retriever) -> None:
+        target = self.settings.bm25_path
+        staging = target.with_name(target.name + ".new")
+        shutil.rmtree(staging, ignore_errors=True)
+        retriever.persist(str(staging))
+        retired = target.with_name(target.name + ".old")
+        shutil.rmtree(retired, ignore_errors=True)
+        if target.exists():
+            target.rename(retired)
+        staging.rename(target)
+        shutil.rmtree(retired, ignore_errors=True)
+
+    def load_bm25(self) -> BM25Retriever:
+        from llama_index.retrievers.bm25 import BM25Retriever
+
+        try:
+            return BM25Retriever.from_persist_dir(str(self.settings.bm25_path), show_progress=False)
+        except Exception as error:  # bm25s raises many kinds on a damaged folder
+            raise self._damaged(f"its keyword index cannot be loaded ({error})") from error
+
+    def read_manifest(self) -> Manifest | None:
+        path = self.settings.manifest_path
+        if not path.exists():
+            return None
+        try:
+            return Manifest(**json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, TypeError) as error:
+            raise self._damaged("its manifest.json is unreadable") from error
+
+    def write_manifest(self, manifest: Manifest) -> None:
+        with _replacing(self.settings.manifest_path) as tmp:
+            tmp.write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
+
+    # --- whole-index operations ---------------------------------------------------------
+
+    def check_ready(self) -> Manifest:
+        """The manifest of a complete, usable index, or an error that says what to do."""
+        manifest = self.read_manifest()
+        if manifest is None:
+            raise IndexMissing(
+                f"There is no index in {self.settings.index_dir} yet: "
+                "run `assistant ingest` to build it from your articles."
+            )
+        if manifest.format != MANIFEST_FORMAT or manifest.embed_model != EMBED_MODEL_NAME:
+            raise self._damaged("it was built by another version or embedding model")
+        if not self.settings.bm25_path.exists():
+            raise self._damaged("its keyword index is missing")
+        try:
+            count = self.collection.count()
+        except Exception as error:  # Chroma raises its own and sqlite's errors here
+            raise self._damaged(f"Chroma cannot open it ({error})") from error
+        if count != manifest.chunks:
+            raise self._damaged(
+                f"it holds {count} chunks where its manifest records {manifest.chunks}"
+            )
+        return manifest
+
+    def reset(self) -> None:
+        """Forget everything, for a rebuild from scratch."""
+        try:
+            self.client.delete_collection(self.settings.collection)
+        except Exception:  # absent, or a local store too damaged to open: start afresh
+            if not self.settings.chroma_url:
+                from chromadb.api.client import SharedSystemClient
+
+                self.__dict__.pop("client", None)
+                SharedSystemClient.clear_system_cache()
+                shutil.rmtree(self.settings.chroma_path, ignore_errors=True)
+        for cached in ("collection", "vector_store"):
+            self.__dict__.pop(cached, None)
+        for path in (self.settings.docstore_path, self.settings.manifest_path):
+            path.unlink(missing_ok=True)
+        shutil.rmtree(self.settings.bm25_path, ignore_errors=True)
+
+    def _damaged(self, reason: str) -> IndexDamaged:
+        return IndexDamaged(
+            f"The index in {self.settings.index_dir} is damaged: {reason}. "
+            "Rebuild it with `assistant ingest --rebuild`."
+        )
+
+
+class _replacing:
+    """Context manager yielding a temporary path that replaces `target` on success."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __enter__(self) -> Path:
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=self.target.name, dir=self.target.parent)
+        os.close(fd)
+        self.tmp = Path(name)
+        return self.tmp
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        if exc_type is None:
+            os.replace(self.tmp, self.target)
+        else:
+            self.tmp.unlink(missing_ok=True)

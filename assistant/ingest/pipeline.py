@@ -1,0 +1,177 @@
+"""Bring the index in line with the articles: read, clean, chunk, embed, store.
+
+llama-index's IngestionPipeline does the bookkeeping: a persisted docstore keeps one
+content hash per article id, so an unchanged article costs nothing, a changed one has its
+chunks replaced and (when syncing the whole corpus) a deleted one has them removed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.config import Settings
+from assistant.errors import EmptyCorpus
+from assistant.index.embedding import load_embed_model
+from assistant.index.store import IndexStore, Manifest
+from assistant.ingest.cleaning import ArticleCleaner
+from assistant.ingest.readers import RawArticle, SkippedFile, find_article_files, read_article
+
+if TYPE_CHECKING:
+    from llama_index.core import Document
+    from llama_index.core.node_parser import SentenceSplitter
+
+# Shown to the embedder and BM25 with each chunk; the file name is not (its words would
+# match every chunk of the article).
+_EMBEDDED_METADATA = ("title",)
+
+
+@dataclass
+class IngestReport:
+    articles: int = 0
+    chunks: int = 0
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        return (
+            f"{self.articles} articles, {self.chunks} chunks: {len(self.added)} added, "
+            f"{len(self.updated)} updated, {len(self.removed)} removed, "
+            f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped "
+            f"in {self.seconds:.1f} s"
+        )
+
+
+class Ingestor:
+    def __init__(self, settings: Settings, store: IndexStore | None = None) -> None:
+        self.settings = settings
+        self.store = store or IndexStore(settings)
+        self.cleaner = ArticleCleaner()
+
+    def run(
+        self,
+        paths: Sequence[Path] | None = None,
+        *,
+        rebuild: bool = False,
+        show_progress: bool = False,
+    ) -> IngestReport:
+        """Sync the index with the corpus folder, or add/refresh just `paths`.
+
+        Without `paths` the corpus folder is the truth: articles gone from it leave the
+        index. With `paths`, those articles are added or refreshed and nothing is removed.
+        """
+        from llama_index.core.ingestion import DocstoreStrategy, IngestionPipeline
+
+        started = time.perf_counter()
+        report = IngestReport()
+        syncing_corpus = not paths
+        documents = self._read(paths or [self.settings.corpus_dir], report)
+        if syncing_corpus and not documents:
+            raise EmptyCorpus(
+                f"No articles found in {self.settings.corpus_dir}: add .txt, .md or .html "
+                "files there and run `assistant ingest` again."
+            )
+
+        manifest = None if rebuild else self.store.read_manifest()
+        if rebuild or (manifest is not None and not manifest.matches(self.settings)):
+            # Chunks made with other settings cannot be mixed with new ones.
+            self.store.reset()
+        docstore = self.store.load_docstore()
+        previous = {doc_id: h for h, doc_id in docstore.get_all_document_hashes().items()}
+        for document in documents:
+            known = previous.get(document.doc_id)
+            bucket = (
+                report.added
+                if known is None
+                else report.unchanged
+                if known == document.hash
+                else report.updated
+            )
+            bucket.append(document.doc_id)
+        if syncing_corpus:
+            current = {document.doc_id for document in documents}
+            report.removed = sorted(set(previous) - current)
+
+        pipeline = IngestionPipeline(
+            transformations=[self._splitter(), load_embed_model()],
+            vector_store=self.store.vector_store,
+            docstore=docstore,
+            docstore_strategy=(
+                DocstoreStrategy.UPSERTS_AND_DELETE if syncing_corpus else DocstoreStrategy.UPSERTS
+            ),
+            disable_cache=True,
+        )
+        pipeline.run(documents=documents, show_progress=show_progress)
+        self.store.save_docstore(docstore)
+
+        report.articles = len(docstore.get_all_document_hashes())
+        if report.changed or manifest is None or not self.settings.bm25_path.exists():
+            report.chunks = self._rebuild_keyword_index()
+            self.store.write_manifest(
+                Manifest.for_settings(self.settings, report.articles, report.chunks)
+            )
+        else:
+            report.chunks = manifest.chunks
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _read(self, paths: Sequence[Path], report: IngestReport) -> list[Document]:
+        documents = []
+        for path in find_article_files(paths):
+            article = read_article(path, self.settings.corpus_dir, self.settings.max_article_bytes)
+            if isinstance(article, SkippedFile):
+                report.skipped.append(article)
+                continue
+            document = self._to_document(article)
+            if document.text.strip():
+                documents.append(document)
+            else:
+                report.skipped.append(SkippedFile(path, "has no article text"))
+        return documents
+
+    def _to_document(self, article: RawArticle) -> Document:
+        from llama_index.core import Document
+
+        clean = self.cleaner.run(article)
+        metadata = {"source": article.doc_id, "title": clean.title}
+        if clean.byline:
+            metadata["byline"] = clean.byline
+        return Document(
+            id_=article.doc_id,
+            text=clean.text,
+            metadata=metadata,
+            excluded_embed_metadata_keys=[k for k in metadata if k not in _EMBEDDED_METADATA],
+            excluded_llm_metadata_keys=[k for k in metadata if k not in _EMBEDDED_METADATA],
+        )
+
+    def _splitter(self) -> SentenceSplitter:
+        from llama_index.core.node_parser import SentenceSplitter
+        from llama_index.core.utils import get_tokenizer
+
+        return SentenceSplitter(
+            chunk_size=self.settings.chunk_size,
+            chunk_overlap=self.settings.chunk_overlap,
+            tokenizer=get_tokenizer(),  # tiktoken cl100k_base, from llama-index's own cache
+            paragraph_separator="\n\n",
+            # Stable chunk ids: a re-run after a crash overwrites rather than duplicates.
+            id_func=lambda i, document: f"{document.doc_id}#{i}",
+        )
+
+    def _rebuild_keyword_index(self) -> int:
+        from llama_index.retrievers.bm25 import BM25Retriever
+
+        nodes = self.store.nodes()
+        if nodes:
+            self.store.save_bm25(BM25Retriever.from_defaults(nodes=nodes, language="en"))
+        return len(nodes)

@@ -1,0 +1,107 @@
+"""Hybrid retrieval: dense (Chroma) and BM25, fused by reciprocal rank, near-duplicates out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from assistant.config import Settings
+from assistant.index.embedding import load_embed_model
+from assistant.index.store import IndexStore
+from assistant.retrieve.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from llama_index.core.schema import NodeWithScore
+
+# Two passages sharing this much of their word trigrams say the same thing: keep the first.
+NEAR_DUPLICATE_JACCARD = 0.6
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk of an article."""
+
+    node_id: str
+    text: str
+    source: str
+    title: str
+    start_char: int | None
+    end_char: int | None
+    score: float
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    passages: list[Passage]
+    query_embedding: list[float]
+    query_stems: list[str]  # content stems of the query, spelling mended
+
+
+class HybridRetriever:
+    def __init__(self, settings: Settings, store: IndexStore) -> None:
+        from llama_index.core import VectorStoreIndex
+        from llama_index.core.llms import MockLLM
+        from llama_index.core.retrievers import QueryFusionRetriever
+        from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
+
+        self.settings = settings
+        self.embed_model = load_embed_model()
+        dense = VectorStoreIndex.from_vector_store(
+            store.vector_store, embed_model=self.embed_model
+        ).as_retriever(similarity_top_k=settings.candidate_k)
+        keyword = store.load_bm25()
+        keyword.similarity_top_k = min(settings.candidate_k, int(keyword.bm25.scores["num_docs"]))
+        self.vocabulary = Vocabulary(keyword.bm25)
+        self._fusion = QueryFusionRetriever(
+            [dense, keyword],
+            mode=FUSION_MODES.RECIPROCAL_RANK,
+            num_queries=1,  # no generated query variants, so the LLM below is never called
+            llm=MockLLM(),
+            use_async=False,
+            similarity_top_k=settings.candidate_k,
+        )
+
+    def run(self, query: str) -> Retrieval:
+        from llama_index.core.schema import QueryBundle
+
+        embedding = self.embed_model.get_query_embedding(query)
+        stems = self.vocabulary.query_stems(query)
+        # BM25 reads the spelling-mended stems; the dense side keeps the user's own words.
+        bundle = QueryBundle(query_str=" ".join(stems) or query, embedding=embedding)
+        ranked = self._fusion.retrieve(bundle)
+        passages = _without_near_duplicates(ranked)[: self.settings.top_k]
+        return Retrieval(passages, embedding, stems)
+
+
+def _without_near_duplicates(ranked: list[NodeWithScore]) -> list[Passage]:
+    kept: list[Passage] = []
+    kept_shingles: list[set[tuple[str, ...]]] = []
+    for hit in ranked:
+        node = hit.node
+        shingles = _trigrams(node.get_content())
+        if any(_jaccard(shingles, other) >= NEAR_DUPLICATE_JACCARD for other in kept_shingles):
+            continue
+        kept_shingles.append(shingles)
+        kept.append(
+            Passage(
+                node_id=node.node_id,
+                text=node.get_content(),
+                source=node.metadata.get("source", ""),
+                title=node.metadata.get("title", ""),
+                start_char=node.start_char_idx,
+                end_char=node.end_char_idx,
+                score=float(hit.score or 0.0),
+            )
+        )
+    return kept
+
+
+def _trigrams(text: str) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.lower())
+    return {tuple(words[i : i + 3]) for i in range(max(len(words) - 2, 1))}
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0

@@ -1,0 +1,103 @@
+"""The corpus vocabulary, read off the BM25 index: stems, how rare each is, and spelling help."""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import bm25s
+
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+# Words that shape a question but never carry its content.
+_QUESTION_WORDS = frozenset(
+    "according article articles say says said mention mentioned mentions tell tells report "
+    "reported reports describe described text passage also would could did does".split()
+)
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    from llama_index.core.utils import globals_helper
+
+    return frozenset(globals_helper.stopwords) | _QUESTION_WORDS
+
+
+@cache
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word.lower())
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased words that carry meaning, in order, stopwords left out."""
+    drop = stopwords()
+    return [word for word in _WORD.findall(text.lower()) if word not in drop]
+
+
+def content_stems(text: str) -> set[str]:
+    return {stem(word) for word in content_words(text)}
+
+
+class Vocabulary:
+    """Document frequencies of the stems BM25 indexed (each chunk counts as a document)."""
+
+    def __init__(self, bm25: bm25s.BM25) -> None:
+        scores = bm25.scores
+        # bm25s keeps one sparse column per token: its length is that token's document count.
+        indptr = scores["indptr"]
+        self.documents = max(int(scores["num_docs"]), 1)
+        self.frequency = {
+            token: int(indptr[token_id + 1] - indptr[token_id])
+            for token, token_id in bm25.vocab_dict.items()
+            if token
+        }
+        self._by_length: dict[int, list[str]] = {}
+        for token in self.frequency:
+            self._by_length.setdefault(len(token), []).append(token)
+
+    def idf(self, stem_: str) -> float:
+        """Rarer stems weigh more; a stem the corpus never uses weighs most of all."""
+        return math.log(1 + self.documents / (self.frequency.get(stem_, 0) + 0.5))
+
+    def knows(self, stem_: str) -> bool:
+        return stem_ in self.frequency
+
+    def correct(self, word: str) -> str | None:
+        """The indexed stem a misspelled word most likely meant, or None.
+
+        Only words of five letters or more are corrected, by at most one edit (two for
+        long words), and only to stems the corpus really uses; ties go to the commoner.
+        """
+        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.process import extractOne
+
+        target = stem(word)
+        if len(word) < 5 or self.knows(target):
+            return None
+        budget = 1 if len(target) < 8 else 2
+        candidates = sorted(
+            (
+                token
+                for length in range(len(target) - budget, len(target) + budget + 1)
+                for token in self._by_length.get(length, ())
+            ),
+            key=lambda token: -self.frequency[token],
+        )
+        best = extractOne(target, candidates, scorer=Levenshtein.distance, score_cutoff=budget)
+        return None if best is None else best[0]
+
+    def query_stems(self, text: str) -> list[str]:
+        """The question's content stems, misspellings mapped onto the corpus's own stems."""
+        stems = []
+        for word in content_words(text):
+            stemmed = stem(word)
+            stems.append(stemmed if self.knows(stemmed) else self.correct(word) or stemmed)
+        return stems
