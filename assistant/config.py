@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(default=32, ge=0, le=512)
 
     # Retrieval: passages handed to the answerer, after fusion and de-duplication.
-    top_k: int = Field(default=5, ge=1, le=50)
+    top_k: int = Field(default=8, ge=1, le=50)
     # Candidates each retriever (dense, BM25) contributes before fusion.
     candidate_k: int = Field(default=12, ge=1, le=200)
 

@@ -13,13 +13,11 @@ from assistant.config import Settings
 from assistant.errors import BadQuestion
 from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import Ingestor, IngestReport
+from assistant.retrieve.followup import Turn, standalone_question
 
 if TYPE_CHECKING:
     from assistant.answer.extractive import ExtractiveAnswerer
     from assistant.retrieve.hybrid import HybridRetriever
-
-# A conversation turn as the chat page keeps it: (question, answer text).
-Turn = tuple[str, str]
 
 
 class Assistant:
@@ -57,10 +55,13 @@ class Assistant:
         question, notices = self._checked(question)
         retriever, answerer = self._components()
         loaded = time.perf_counter()
-        retrieval = retriever.run(question)
+        standalone = standalone_question(question, history)
+        retrieval = retriever.run(standalone)
         retrieved = time.perf_counter()
-        answer = answerer.run(question, retrieval)
+        answer = answerer.run(standalone, retrieval)
         answered = time.perf_counter()
+        answer.question = question
+        answer.interpreted_as = standalone if standalone != question else None
         answer.notices = notices + answer.notices
         answer.timings = {
             "load": loaded - started,

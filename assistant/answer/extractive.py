@@ -18,6 +18,7 @@ import numpy as np
 
 from assistant.answer.question import Question, analyze, supplies
 from assistant.answer.sentences import Sentence, can_answer, split_sentences
+from assistant.answer.support import supports
 from assistant.answer.types import Answer, Citation
 from assistant.retrieve.vocabulary import Vocabulary, content_stems
 
@@ -29,9 +30,10 @@ if TYPE_CHECKING:
 # Chosen on the gold set as a whole (evals/gold.jsonl); see README "How answers are chosen".
 LEXICAL_WEIGHT = 0.5
 SEMANTIC_WEIGHT = 0.5
-MIN_SCORE = 0.45  # below this the best sentence is not an answer: abstain
-KEEP_RATIO = 0.85  # further sentences must score this close to the best one...
-KEEP_RATIO_LIST = 0.75  # ...or this close when the question asks for several things
+CONTEXT_CREDIT = 0.5  # a question word found only in the previous sentence counts this much
+MIN_SCORE = 0.4  # below this the best sentence is not an answer: abstain
+KEEP_RATIO = 0.8  # further sentences must score this close to the best one...
+KEEP_RATIO_LIST = 0.7  # ...or this close when the question asks for several things
 SAME_CLAIM_SIMILARITY = 0.8  # two sentences this similar say the same thing
 RELATED_PASSAGES = 3
 _EMBEDDING_CACHE_SIZE = 20_000
@@ -63,8 +65,18 @@ class ExtractiveAnswerer:
         self._vectors_lock = threading.Lock()
 
     def run(self, question: str, retrieval: Retrieval) -> Answer:
+        answer = self._answer(question, retrieval)
+        answer.passages = [
+            _citation(rank, passage) for rank, passage in enumerate(retrieval.passages, start=1)
+        ]
+        return answer
+
+    def _answer(self, question: str, retrieval: Retrieval) -> Answer:
         asked = analyze(question)
         candidates = self._candidates(retrieval.passages)
+        # The corpus never uses the word for what is asked about ("population"): it can't say.
+        if asked.focus and not self.vocabulary.mentions(asked.focus):
+            return self._abstain(question, retrieval.passages)
         if not candidates:
             return self._abstain(question, retrieval.passages)
 
@@ -77,8 +89,7 @@ class ExtractiveAnswerer:
         for sentence, vector, similarity in zip(candidates, vectors, semantic, strict=True):
             if not supplies(sentence.text, asked):
                 continue
-            covered = content_stems(sentence.text)
-            lexical = sum(w for stem, w in weights.items() if stem in covered) / total
+            lexical = _coverage(sentence, weights) / total
             score = LEXICAL_WEIGHT * lexical + SEMANTIC_WEIGHT * float(similarity)
             scored.append(_Claim(sentence, score, vector))
         scored.sort(key=lambda claim: claim.score, reverse=True)
@@ -116,7 +127,10 @@ class ExtractiveAnswerer:
             if twin is None:
                 if len(chosen) < self.max_sentences:
                     chosen.append(claim)
-            elif claim.sentence.passage != twin.sentence.passage:
+            elif claim.sentence.passage != twin.sentence.passage and supports(
+                claim.sentence.context + " " + claim.sentence.text, twin.sentence.text
+            ):
+                # Another passage says the same: cite it too.
                 twin.support.append(claim.sentence)
         return chosen
 
@@ -164,6 +178,16 @@ class ExtractiveAnswerer:
         for text in texts:
             self._vectors.move_to_end(text)
         return np.stack([self._vectors[text] for text in texts])
+
+
+def _coverage(sentence: Sentence, weights: dict[str, float]) -> float:
+    """How much of the question's weighted vocabulary the sentence (or its lead-in) uses."""
+    own = content_stems(sentence.text)
+    context = content_stems(sentence.context)
+    return sum(
+        weight if stem in own else CONTEXT_CREDIT * weight if stem in context else 0.0
+        for stem, weight in weights.items()
+    )
 
 
 def _citation(number: int, passage: Passage, spans: tuple[tuple[int, int], ...] = ()) -> Citation:

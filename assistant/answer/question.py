@@ -31,6 +31,9 @@ _PLACES = (
     r"cit(y|ies)|countr(y|ies)|towns?|places?|locations?|venues?|capitals?|regions?|states?|"
     r"nations?|continents?|provinces?|territor(y|ies)|areas?|sites?|stadiums?|destinations?"
 )
+# Words between "which"/"what" and the noun, e.g. "which European leaders"; an auxiliary
+# there ("what did President Trump pledge") means the noun is the subject, not the answer.
+_MODIFIERS = r"((?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)\b)[\w-]+ )"
 _KIND_PATTERNS: list[tuple[AnswerKind, re.Pattern[str]]] = [
     (
         AnswerKind.NUMBER,
@@ -50,11 +53,11 @@ _KIND_PATTERNS: list[tuple[AnswerKind, re.Pattern[str]]] = [
     ),
     (
         AnswerKind.PLACE,
-        re.compile(rf"\bwhere\b|\b(what|which|in which|in what) (\w+ )?({_PLACES})\b"),
+        re.compile(rf"\bwhere\b|\b(what|which|in which|in what) {_MODIFIERS}?({_PLACES})\b"),
     ),
     (
         AnswerKind.PERSON,
-        re.compile(rf"\bwho(m|se)?\b|\b(what|which) ([\w-]+ ){{0,2}}({_ROLES})\b"),
+        re.compile(rf"\bwho(m|se)?\b|\b(what|which) {_MODIFIERS}{{0,2}}({_ROLES})\b"),
     ),
 ]
 # "Who is Mark Rutte?" asks for a description, not for a person.
@@ -66,12 +69,25 @@ _LIST_CUE = re.compile(
 )
 
 
+# "Who is the mayor of Geneva?": the thing asked about.
+_FOCUS = re.compile(
+    r"\b(?:what|who)(?:'s| is| are| was| were)\s+(?:the\s+|an?\s+)?(?:[\w-]+(?:'s|’s)\s+)?"
+    r"([a-z][\w-]*)\s*(?:of\b|in\b|for\b|\?|$)"
+)
+# Nouns too general to say what is asked about ("what is the name of ...").
+_GENERIC_FOCUS = frozenset(
+    "name names role title type kind purpose goal aim reason status result outcome meaning "
+    "position stance view significance situation story news point main latest".split()
+)
+
+
 @dataclass(frozen=True)
 class Question:
     text: str
     kind: AnswerKind
     wants_list: bool
     stems: frozenset[str]
+    focus: str | None = None  # the noun naming what is asked about, when there is one
 
 
 def analyze(text: str) -> Question:
@@ -82,11 +98,14 @@ def analyze(text: str) -> Question:
             (candidate for candidate, pattern in _KIND_PATTERNS if pattern.search(lowered)),
             AnswerKind.ANY,
         )
+    focus_match = _FOCUS.search(lowered)
+    focus = next((group for group in focus_match.groups() if group), None) if focus_match else None
     return Question(
         text=text,
         kind=kind,
         wants_list=bool(_LIST_CUE.search(text)),
         stems=frozenset(content_stems(text)),
+        focus=None if focus in _GENERIC_FOCUS else focus,
     )
 
 
@@ -117,10 +136,12 @@ _NUMBER = re.compile(rf"(?<![\w.])\d[\d,.]*%?(?![\w])|\b({_NUMBER_WORDS})\b|%", 
 _YEAR_ONLY = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 _CAPITALIZED = r"[A-Z][\w'’.-]*"
 _NAME = re.compile(rf"\b{_CAPITALIZED}(?:\s+(?:(?:von|van|der|de|da|bin|al)\s+)*{_CAPITALIZED})+")
-_TITLED_NAME = re.compile(
-    r"\b(President|Chancellor|Minister|Secretary|Senator|Gen\.|General|Envoy|Mr\.|Mrs\.|Ms\.|"
-    r"Dr\.|King|Queen|Pope|Governor|Mayor|Ambassador|Commissioner|Director|Chairman)\s+"
-    rf"({_CAPITALIZED})"
+# Titles and descriptors that stand before a name: "German Chancellor Friedrich Merz".
+_TITLE_WORDS = frozenset(
+    "President Vice Chancellor Minister Prime Secretary Secretary-General Senator Gen General "
+    "Envoy Special Advisor Adviser Mr Mrs Ms Dr King Queen Pope Governor Mayor Ambassador "
+    "Commissioner Director Chairman Chair Chief Spokesman Spokeswoman Leader Editor Sen Rep "
+    "Deputy Former U.S US UN EU NATO".split()
 )
 # A capitalized run with one of these words names an institution or place, not a person.
 _NOT_PERSON_WORDS = frozenset(
@@ -173,16 +194,24 @@ def _numbers(sentence: str) -> list[str]:
     return found
 
 
-def _people(sentence: str) -> list[str]:
-    names = [m.group(2) for m in _TITLED_NAME.finditer(sentence)]
+def find_people(sentence: str) -> list[str]:
+    """Personal names, without the titles before them."""
+    names = []
     for match in _NAME.finditer(sentence):
-        words = [word.strip(".,'’") for word in match.group().split()]
-        if not any(word in _NOT_PERSON_WORDS for word in words):
-            names.append(match.group())
-    return [name for name in names if name.strip(".") not in _NOT_PERSON_WORDS]
+        words = [_bare(word) for word in match.group().split()]
+        while words and (words[0] in _TITLE_WORDS or words[0] in _NOT_PERSON_WORDS):
+            words.pop(0)
+        if words and not any(word in _NOT_PERSON_WORDS for word in words):
+            names.append(" ".join(words))
+    return names
 
 
-def _places(sentence: str) -> list[str]:
+def _bare(word: str) -> str:
+    return word.strip(".,'’").removesuffix("'s").removesuffix("’s")
+
+
+def find_places(sentence: str) -> list[str]:
+    """Likely place names: after "in"/"to"/..., in "City, Country" pairs, or beside "cities"."""
     found = [m.group(3) for m in _LOCATIVE.finditer(sentence)]
     for match in _PLACE_PAIR.finditer(sentence):
         found.extend(match.groups())
@@ -193,8 +222,8 @@ def _places(sentence: str) -> list[str]:
 
 
 _FINDERS = {
-    AnswerKind.PERSON: _people,
-    AnswerKind.PLACE: _places,
+    AnswerKind.PERSON: find_people,
+    AnswerKind.PLACE: find_places,
     AnswerKind.DATE: _dates,
     AnswerKind.NUMBER: _numbers,
 }

@@ -10,7 +10,9 @@ from functools import cache
 from assistant.text import looks_like_heading, word_count
 
 _LINE = re.compile(r"[^\n]+")
-_BULLET = re.compile(r"^[\s•·▪◦*–—-]+")
+# A list item's bullet and a leading label ("Diplomatic Intricacies: ...") are not
+# part of the sentence.
+_BULLET = re.compile(r"^[\s•·▪◦*–—-]*(?:(?:[A-Z][\w’'/&-]*\s?){1,4}:\s+)?")
 _BYLINE = re.compile(r"^(by|written by)\s+[A-Z]")
 MIN_ANSWER_WORDS = 5
 
@@ -21,6 +23,7 @@ class Sentence:
     passage: int  # index of its passage in the retrieved list
     start: int  # character span within that passage's text
     end: int
+    context: str = ""  # the sentence before it in the passage, which it may lean on
 
 
 @cache
@@ -34,6 +37,7 @@ def _punkt():
 
 def split_sentences(text: str, passage: int = 0) -> Iterator[Sentence]:
     """Sentences never cross a line: a headline and the paragraph below it stay apart."""
+    previous = ""
     for line in _LINE.finditer(text):
         for start, end in _punkt().span_tokenize(line.group()):
             raw = line.group()[start:end]
@@ -42,7 +46,8 @@ def split_sentences(text: str, passage: int = 0) -> Iterator[Sentence]:
             sentence = body.strip()
             if sentence:
                 begin = line.start() + end - len(body) + (len(body) - len(body.lstrip()))
-                yield Sentence(sentence, passage, begin, begin + len(sentence))
+                yield Sentence(sentence, passage, begin, begin + len(sentence), previous)
+                previous = sentence
 
 
 def can_answer(sentence: str) -> bool:

@@ -30,6 +30,10 @@ class Answer:
     abstained: bool
     # Closest passages, offered as reading when the articles don't answer the question.
     related: list[Citation] = field(default_factory=list)
+    # Every retrieved passage in rank order, cited or not: for evaluation and inspection.
+    passages: list[Citation] = field(default_factory=list)
+    # The question as searched for, when a follow-up was resolved against earlier turns.
+    interpreted_as: str | None = None
     # Said to the user before the answer, e.g. that a long question was shortened.
     notices: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -51,6 +55,7 @@ class Answer:
                 for c in self.citations
             ],
             "related": [asdict(c) | {"spans": []} for c in self.related],
+            "interpreted_as": self.interpreted_as,
             "notices": self.notices,
             "timings": {name: round(seconds, 4) for name, seconds in self.timings.items()},
         }

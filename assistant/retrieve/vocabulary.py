@@ -46,6 +46,15 @@ def content_stems(text: str) -> set[str]:
     return {stem(word) for word in content_words(text)}
 
 
+def _near_stopword(word: str) -> bool:
+    from rapidfuzz.distance import OSA
+    from rapidfuzz.process import extractOne
+
+    if len(word) < 3:
+        return False
+    return extractOne(word, stopwords(), scorer=OSA.distance, score_cutoff=1) is not None
+
+
 class Vocabulary:
     """Document frequencies of the stems BM25 indexed (each chunk counts as a document)."""
 
@@ -75,8 +84,9 @@ class Vocabulary:
 
         Only words of five letters or more are corrected, by at most one edit (two for
         long words), and only to stems the corpus really uses; ties go to the commoner.
+        Swapped neighbouring letters count as one edit.
         """
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA
         from rapidfuzz.process import extractOne
 
         target = stem(word)
@@ -91,13 +101,26 @@ class Vocabulary:
             ),
             key=lambda token: -self.frequency[token],
         )
-        best = extractOne(target, candidates, scorer=Levenshtein.distance, score_cutoff=budget)
+        best = extractOne(target, candidates, scorer=OSA.distance, score_cutoff=budget)
         return None if best is None else best[0]
 
     def query_stems(self, text: str) -> list[str]:
-        """The question's content stems, misspellings mapped onto the corpus's own stems."""
+        """The question's content stems, misspellings mapped onto the corpus's own stems.
+
+        A misspelled stopword ("wich") is dropped rather than weighed as a rare word.
+        """
         stems = []
         for word in content_words(text):
             stemmed = stem(word)
+            if not self.knows(stemmed) and _near_stopword(word):
+                continue
             stems.append(stemmed if self.knows(stemmed) else self.correct(word) or stemmed)
         return stems
+
+    def mentions(self, word: str) -> bool:
+        """Does the corpus use this word? Only a long word may be a misspelling of one it
+        uses: a short one is too easily another real word ("mayor", "major")."""
+        parts = _WORD.findall(word.lower())
+        return any(self.knows(stem(part)) for part in parts) or any(
+            len(part) >= 7 and self.correct(part) for part in parts
+        )

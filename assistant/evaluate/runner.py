@@ -1,0 +1,114 @@
+"""Run the gold set through an Assistant, write a JSON result and a Markdown report,
+and compare against the committed baseline."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from assistant.core import Assistant, Turn
+from assistant.evaluate.gold import GoldItem, load_gold
+from assistant.evaluate.metrics import ItemResult, score_item, summarize
+
+# How far each gated metric may fall below the baseline before --check fails: about one
+# question's worth on the gold set, so noise-free metrics don't flap but a real slide shows.
+TOLERANCES: dict[str, float] = {
+    "answer_accuracy": 0.02,
+    "fact_recall": 0.02,
+    "retrieval_hit": 0.02,
+    "retrieval_mrr": 0.03,
+    "citation_precision": 0.01,
+    "citation_recall": 0.01,
+    "abstention_recall": 0.02,
+    "abstention_precision": 0.02,
+}
+
+
+@dataclass
+class SuiteResult:
+    suite: str
+    settings: dict[str, object]
+    summary: dict[str, float]
+    items: list[ItemResult]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "suite": self.suite,
+            "settings": self.settings,
+            "summary": self.summary,
+            "items": [asdict(item) for item in self.items],
+        }
+
+
+def run_gold(assistant: Assistant, gold_path: Path) -> SuiteResult:
+    results = [_run_item(assistant, item) for item in load_gold(gold_path)]
+    settings = assistant.settings
+    return SuiteResult(
+        suite="gold",
+        settings={
+            "chunk_size": settings.chunk_size,
+            "chunk_overlap": settings.chunk_overlap,
+            "top_k": settings.top_k,
+            "llm": settings.llm,
+        },
+        summary=summarize(results),
+        items=results,
+    )
+
+
+def _run_item(assistant: Assistant, item: GoldItem) -> ItemResult:
+    history: list[Turn] = []
+    for earlier in item.history:
+        history.append((earlier, assistant.ask(earlier, history=history).text))
+    answer = assistant.ask(item.question, history=history)
+    return score_item(item, answer, [passage.text for passage in answer.passages])
+
+
+def regressions(summary: dict[str, float], baseline: dict[str, float]) -> list[str]:
+    """One line per gated metric that fell further below the baseline than allowed."""
+    found = []
+    for metric, tolerance in TOLERANCES.items():
+        if metric not in baseline:
+            continue
+        drop = baseline[metric] - summary.get(metric, 0.0)
+        if drop > tolerance:
+            found.append(
+                f"{metric} fell from {baseline[metric]:.3f} to {summary.get(metric, 0.0):.3f} "
+                f"(-{drop:.3f}, tolerance {tolerance:.3f})"
+            )
+    return found
+
+
+def write_outputs(result: SuiteResult, out_dir: Path) -> tuple[Path, Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    json_path = out_dir / f"{result.suite}.json"
+    json_path.write_text(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    report_path = out_dir / f"{result.suite}.md"
+    report_path.write_text(markdown_report(result))
+    return json_path, report_path
+
+
+def markdown_report(result: SuiteResult) -> str:
+    lines = [f"# Evaluation: {result.suite}", "", f"Settings: `{result.settings}`", ""]
+    lines += ["| metric | value |", "| --- | --- |"]
+    lines += [f"| {name} | {value} |" for name, value in result.summary.items()]
+    misses = [item for item in result.items if not item.correct]
+    lines += ["", f"## Misses ({len(misses)} of {len(result.items)})", ""]
+    if misses:
+        lines += [
+            "| id | question | expected | answer | missing | top passage |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+    for item in misses:
+        expected = "an answer" if item.answerable else "abstain"
+        top = item.retrieved[0][:120] if item.retrieved else ""
+        lines.append(
+            f"| {item.id} | {_cell(item.question)} | {expected} | {_cell(item.answer[:300])} "
+            f"| {_cell(', '.join(item.missing_facts))} | {_cell(top)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.replace("|", "\\|").split())

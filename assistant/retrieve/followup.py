@@ -1,0 +1,100 @@
+"""Turn a follow-up question into one that stands alone, without a language model.
+
+After "Who is NATO's Secretary-General?" (answered: Mark Rutte), "Did he visit Kyiv?"
+becomes "Did Mark Rutte visit Kyiv?". Pronouns are resolved against the previous turn:
+people against the names its answer gives, "it" against what the previous question was
+about, "there" against the place its answer gives. When nothing fits, the previous
+question is added to the query so retrieval still sees the topic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.answer.question import find_people, find_places
+from assistant.retrieve.vocabulary import content_stems
+
+Turn = tuple[str, str]  # (question, answer text)
+
+_PERSONAL = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
+_NEUTER = re.compile(r"\b(it|its)\b", re.IGNORECASE)
+_THERE = re.compile(r"\bthere\b(?!\s+(is|are|was|were|be|been|will|have|has)\b)", re.IGNORECASE)
+_OTHER_ANAPHORA = re.compile(
+    r"\b(they|them|their|theirs|those|these|that one|this one|the same)\b"
+    r"|^\s*(and|what about|how about|also)\b",
+    re.IGNORECASE,
+)
+_TOPIC = re.compile(r"\b([A-Z][A-Za-z]*[A-Z][A-Za-z]*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\b")
+_QUESTION_OPENERS = frozenset("Who What When Where Which Why How Is Are Was Were Did Does Do".split())
+_NEAR_WORDS = 6
+_TURNS_KEPT = 3
+
+
+def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
+    """The question with its references to earlier turns spelled out."""
+    if not history:
+        return question
+    previous_question = ""
+    previous_answer = ""
+    for asked, answered in history[-_TURNS_KEPT:]:
+        previous_question = _resolve(asked, previous_question, previous_answer)
+        previous_answer = answered
+    return _resolve(question, previous_question, previous_answer)
+
+
+def _resolve(question: str, previous_question: str, previous_answer: str) -> str:
+    if not previous_question:
+        return question
+    resolved = question
+    if _PERSONAL.search(resolved):
+        person = _person_in(previous_question) or _answer_person(previous_question, previous_answer)
+        if person:
+            resolved = _PERSONAL.sub(lambda m: _person_form(m.group(), person), resolved)
+    if _NEUTER.search(resolved):
+        topic = _topic_of(previous_question)
+        if topic:
+            resolved = _NEUTER.sub(lambda m: topic + ("'s" if m.group().lower() == "its" else ""), resolved)
+    if _THERE.search(resolved):
+        places = find_places(previous_answer) or find_places(previous_question)
+        if places:
+            resolved = _THERE.sub(f"in {places[0]}", resolved)
+    if resolved == question and _references_earlier_turn(question):
+        return f"{question} {previous_question}"
+    return resolved
+
+
+def _references_earlier_turn(question: str) -> bool:
+    return any(
+        pattern.search(question) for pattern in (_PERSONAL, _NEUTER, _THERE, _OTHER_ANAPHORA)
+    ) or len(question.split()) <= 3
+
+
+def _person_in(text: str) -> str | None:
+    people = find_people(text)
+    return people[0] if people else None
+
+
+def _answer_person(previous_question: str, previous_answer: str) -> str | None:
+    """The name in the answer that stands nearest the words the question asked about."""
+    asked = content_stems(previous_question)
+    best, best_overlap = None, -1
+    for name in find_people(previous_answer):
+        at = previous_answer.find(name)
+        before = " ".join(previous_answer[:at].split()[-_NEAR_WORDS:])
+        overlap = len(asked & content_stems(before))
+        if overlap > best_overlap:
+            best, best_overlap = name, overlap
+    return best
+
+
+def _person_form(pronoun: str, name: str) -> str:
+    return f"{name}'s" if pronoun.lower() in {"his", "hers"} else name
+
+
+def _topic_of(question: str) -> str | None:
+    for match in _TOPIC.finditer(question):
+        words = [word for word in match.group().split() if word not in _QUESTION_OPENERS]
+        if words:
+            return " ".join(words)
+    return None
