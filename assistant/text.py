@@ -9,7 +9,7 @@ _INVISIBLE = dict.fromkeys(
     map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
 )
 _SPACES = re.compile(r"[^\S\n]+")
-_TERMINAL = tuple('.!?"”’\')…;')
+_TERMINAL = tuple(".!?\"”’')…;")
 
 
 def normalize_line(line: str) -> str:

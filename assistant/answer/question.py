@@ -221,9 +221,27 @@ def find_places(sentence: str) -> list[str]:
     return [place for place in found if place not in _CALENDAR_WORDS]
 
 
+def _place_answers(sentence: str) -> list[str]:
+    """What may answer "where"/"which city": a likely place, or failing that any proper noun
+    that is not part of a person's name ("Officials later named Vienna as an option")."""
+    places = find_places(sentence)
+    if places:
+        return places
+    names = " ".join(find_people(sentence))
+    words = [_bare(word) for word in sentence.split()[1:]]
+    return [
+        word
+        for word in words
+        if re.fullmatch(_CAPITALIZED, word)
+        and word not in names
+        and word not in _TITLE_WORDS
+        and word not in _CALENDAR_WORDS
+    ]
+
+
 _FINDERS = {
     AnswerKind.PERSON: find_people,
-    AnswerKind.PLACE: find_places,
+    AnswerKind.PLACE: _place_answers,
     AnswerKind.DATE: _dates,
     AnswerKind.NUMBER: _numbers,
 }

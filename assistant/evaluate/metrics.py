@@ -81,7 +81,9 @@ def score_item(item: GoldItem, answer: Answer, retrieved_texts: list[str]) -> It
     ]
     result.hit = bool(ranks)
     result.reciprocal_rank = 1 / ranks[0] if ranks else 0.0
-    stated = [states(answer.text, aliases) for aliases in item.facts] if not answer.abstained else []
+    stated = (
+        [states(answer.text, aliases) for aliases in item.facts] if not answer.abstained else []
+    )
     result.fact_recall = sum(stated) / len(item.facts) if stated else 0.0
     result.missing_facts = [
         aliases[0] for aliases, ok in zip(item.facts, stated, strict=False) if not ok
@@ -92,7 +94,9 @@ def score_item(item: GoldItem, answer: Answer, retrieved_texts: list[str]) -> It
         for c in answer.citations
     )
     result.correct = (
-        not answer.abstained and result.fact_recall == 1.0 and cited_support
+        not answer.abstained
+        and result.fact_recall == 1.0
+        and cited_support
         and result.supported_sentences == result.sentences
     )
     return result
@@ -124,9 +128,7 @@ def summarize(results: list[ItemResult]) -> dict[str, float]:
             sum(r.supported_sentences for r in answered), sum(r.sentences for r in answered)
         ),
         "abstention_recall": share(sum(r.abstained for r in unanswerable), len(unanswerable)),
-        "abstention_precision": share(
-            sum(not r.answerable for r in abstentions), len(abstentions)
-        ),
+        "abstention_precision": share(sum(not r.answerable for r in abstentions), len(abstentions)),
         "unsupported_sentences": sum(r.sentences - r.supported_sentences for r in answered),
         "latency_p50_ms": round(1000 * statistics.median(seconds), 1),
         "latency_p95_ms": round(1000 * seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))], 1),

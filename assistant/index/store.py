@@ -143,7 +143,7 @@ class IndexStore:
         target = self.settings.bm25_path
         staging = target.with_name(target.name + ".new")
         shutil.rmtree(staging, ignore_errors=True)
-        retriever.persist(str(staging))
+        retriever.persist(str(staging), show_progress=False)
         retired = target.with_name(target.name + ".old")
         shutil.rmtree(retired, ignore_errors=True)
         if target.exists():

@@ -26,7 +26,9 @@ _OTHER_ANAPHORA = re.compile(
     re.IGNORECASE,
 )
 _TOPIC = re.compile(r"\b([A-Z][A-Za-z]*[A-Z][A-Za-z]*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\b")
-_QUESTION_OPENERS = frozenset("Who What When Where Which Why How Is Are Was Were Did Does Do".split())
+_QUESTION_OPENERS = frozenset(
+    "Who What When Where Which Why How Is Are Was Were Did Does Do".split()
+)
 _NEAR_WORDS = 6
 _TURNS_KEPT = 3
 
@@ -54,7 +56,9 @@ def _resolve(question: str, previous_question: str, previous_answer: str) -> str
     if _NEUTER.search(resolved):
         topic = _topic_of(previous_question)
         if topic:
-            resolved = _NEUTER.sub(lambda m: topic + ("'s" if m.group().lower() == "its" else ""), resolved)
+            resolved = _NEUTER.sub(
+                lambda m: topic + ("'s" if m.group().lower() == "its" else ""), resolved
+            )
     if _THERE.search(resolved):
         places = find_places(previous_answer) or find_places(previous_question)
         if places:
@@ -65,9 +69,10 @@ def _resolve(question: str, previous_question: str, previous_answer: str) -> str
 
 
 def _references_earlier_turn(question: str) -> bool:
-    return any(
-        pattern.search(question) for pattern in (_PERSONAL, _NEUTER, _THERE, _OTHER_ANAPHORA)
-    ) or len(question.split()) <= 3
+    return (
+        any(pattern.search(question) for pattern in (_PERSONAL, _NEUTER, _THERE, _OTHER_ANAPHORA))
+        or len(question.split()) <= 3
+    )
 
 
 def _person_in(text: str) -> str | None:

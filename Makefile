@@ -1,0 +1,17 @@
+# The two commands of the README. Both set everything up first, and are quick when it is.
+.PHONY: run test lint
+
+run:
+	@scripts/setup.sh
+	.venv/bin/assistant ingest
+	.venv/bin/assistant chat
+
+test:
+	@scripts/setup.sh test
+	.venv/bin/ruff check .
+	.venv/bin/python -m pytest
+	.venv/bin/assistant eval --check
+
+lint:
+	@scripts/setup.sh test
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .

@@ -1,0 +1,201 @@
+"""The `assistant` command: a thin shell over the Assistant API."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from assistant.answer.types import Answer
+from assistant.config import Settings
+from assistant.core import Assistant
+from assistant.errors import AssistantError, BadQuestion
+
+app = typer.Typer(
+    help="Ask questions about a folder of news articles; every answer cites its passages.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    corpus_dir: Annotated[
+        Path | None, typer.Option(help="Folder of articles [env: ASSISTANT_CORPUS_DIR]")
+    ] = None,
+    index_dir: Annotated[
+        Path | None, typer.Option(help="Where the index is kept [env: ASSISTANT_INDEX_DIR]")
+    ] = None,
+    top_k: Annotated[
+        int | None, typer.Option(help="Passages given to the answerer [env: ASSISTANT_TOP_K]")
+    ] = None,
+    chunk_size: Annotated[
+        int | None, typer.Option(help="Chunk size in tokens [env: ASSISTANT_CHUNK_SIZE]")
+    ] = None,
+    chroma_url: Annotated[
+        str | None, typer.Option(help="A `chroma run` server [env: ASSISTANT_CHROMA_URL]")
+    ] = None,
+) -> None:
+    overrides = {
+        "corpus_dir": corpus_dir,
+        "index_dir": index_dir,
+        "top_k": top_k,
+        "chunk_size": chunk_size,
+        "chroma_url": chroma_url,
+    }
+    ctx.obj = {key: value for key, value in overrides.items() if value is not None}
+
+
+def _settings(ctx: typer.Context, **more: Any) -> Settings:
+    return Settings(**(ctx.obj or {}), **{k: v for k, v in more.items() if v is not None})
+
+
+def _fail(error: AssistantError) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {escape(str(error))}")
+    return typer.Exit(code=2 if isinstance(error, BadQuestion) else 1)
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Articles or folders to add; default: sync the whole corpus folder"),
+    ] = None,
+    rebuild: Annotated[bool, typer.Option(help="Throw the index away and build it anew")] = False,
+) -> None:
+    """Bring the index in line with the articles (only what changed is redone)."""
+    assistant = Assistant(_settings(ctx))
+    try:
+        report = assistant.ingest(paths or None, rebuild=rebuild, show_progress=sys.stderr.isatty())
+    except AssistantError as error:
+        raise _fail(error) from None
+    for skipped in report.skipped:
+        err.print(f"[yellow]warning:[/] {escape(str(skipped))}")
+    out.print(report.summary())
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    questions: Annotated[
+        list[str] | None,
+        typer.Argument(help="Questions to ask; '-' reads one question per line from stdin"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line")] = False,
+) -> None:
+    """Answer questions from the indexed articles, citing the passages used."""
+    if not questions:
+        raise _fail(BadQuestion('Please give a question, e.g. assistant ask "Who is ...?"'))
+    asked = [line for q in questions for line in (sys.stdin if q == "-" else [q])]
+    assistant = Assistant(_settings(ctx))
+    failed = None
+    for question in asked:
+        if questions == ["-"] and not question.strip():
+            continue  # blank lines between questions on stdin
+        try:
+            answer = assistant.ask(question)
+        except BadQuestion as error:
+            failed = error
+            err.print(f"[bold red]error:[/] {escape(str(error))}")
+            continue
+        except AssistantError as error:
+            raise _fail(error) from None
+        if as_json:
+            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+        else:
+            _print_answer(answer, several=len(asked) > 1)
+    if failed is not None:
+        raise typer.Exit(code=2)
+
+
+def _print_answer(answer: Answer, several: bool) -> None:
+    if several:
+        out.print(f"[bold]Q: {escape(answer.question)}[/]")
+    for notice in answer.notices:
+        err.print(f"[yellow]note:[/] {escape(notice)}")
+    out.print(escape(answer.text))
+    shown = answer.related if answer.abstained else answer.citations
+    if shown:
+        out.print()
+        out.print("[bold]Related reading[/]" if answer.abstained else "[bold]Sources[/]")
+    for citation in shown:
+        out.print(f"[{citation.id}] {escape(citation.title)} ({escape(citation.source)})")
+        quotes = citation.quotes or [" ".join(citation.text.split()[:40]) + " …"]
+        for quote in quotes:
+            out.print(f"    “{escape(quote)}”")
+    if several:
+        out.print()
+
+
+@app.command()
+def chat(
+    ctx: typer.Context,
+    host: Annotated[
+        str | None, typer.Option(help="Address to serve on [env: ASSISTANT_HOST]")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port to serve on [env: ASSISTANT_PORT]")] = None,
+    share: Annotated[bool, typer.Option(help="Ask Gradio for a public share link")] = False,
+) -> None:
+    """Serve the chat page (building the index first if it is missing or stale)."""
+    from assistant.ui.app import serve
+
+    settings = _settings(ctx, host=host, port=port)
+    try:
+        serve(Assistant(settings), share=share)
+    except AssistantError as error:
+        raise _fail(error) from None
+
+
+@app.command("eval")
+def evaluate(
+    ctx: typer.Context,
+    suite: Annotated[
+        str, typer.Option(help="gold (our questions) or rgb (public benchmark)")
+    ] = "gold",
+    data: Annotated[Path | None, typer.Option(help="The suite's data file or folder")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where results go")] = Path(
+        "evals/results"
+    ),
+    check: Annotated[bool, typer.Option(help="Fail if a metric fell below the baseline")] = False,
+    update_baseline: Annotated[bool, typer.Option(help="Record this run as the baseline")] = False,
+    baseline: Annotated[Path, typer.Option(help="Baseline file")] = Path("evals/baseline.json"),
+) -> None:
+    """Measure answer quality and compare it against the committed baseline."""
+    from rich.table import Table
+
+    from assistant.evaluate import runner
+
+    try:
+        result = runner.run_suite(_settings(ctx), suite, data)
+    except (AssistantError, ValueError, FileNotFoundError) as error:
+        raise _fail(AssistantError(str(error))) from None
+    json_path, report_path = runner.write_outputs(result, out_dir)
+    table = Table("metric", "value", title=f"{suite} ({len(result.items)} questions)")
+    for metric, value in result.summary.items():
+        table.add_row(metric, str(value))
+    out.print(table)
+    out.print(f"results: {json_path}  report: {report_path}")
+    if update_baseline:
+        runner.save_baseline(baseline, result)
+        out.print(f"baseline updated: {baseline}")
+    if check:
+        fallen = runner.regressions(result.summary, runner.load_baseline(baseline, suite))
+        for line in fallen:
+            err.print(f"[bold red]regression:[/] {line}")
+        if fallen:
+            raise typer.Exit(1)
+        out.print("[green]no metric fell below the baseline[/]")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,107 @@
+"""Answers quote the articles, cite the passages they quote, and abstain when they must."""
+
+import re
+
+import pytest
+
+from assistant import Answer, Assistant
+from assistant.errors import BadQuestion
+
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def assert_grounded(answer: Answer) -> None:
+    """Every marker points at a citation, and every answer sentence is in a cited passage."""
+    assert not answer.abstained
+    ids = {citation.id for citation in answer.citations}
+    markers = {int(n) for n in MARKER.findall(answer.text)}
+    assert markers and markers == ids, (answer.text, ids)
+    for citation in answer.citations:
+        assert citation.spans, citation
+        for start, end in citation.spans:
+            assert citation.text[start:end] in answer.text
+    for sentence in re.split(r"\s*(?:\[\d+\])+\s*", answer.text):
+        if sentence:
+            assert any(sentence in c.text for c in answer.citations), sentence
+
+
+def test_summit_cities_are_answered_with_the_passage_that_names_them(assistant: Assistant):
+    answer = assistant.ask("Which cities were proposed for the summit?")
+    assert_grounded(answer)
+    assert "Budapest" in answer.text and "Geneva" in answer.text
+    quoted = " ".join(q for c in answer.citations for q in c.quotes)
+    assert "Budapest" in quoted and "Geneva" in quoted
+
+
+def test_a_number_question_about_a_mentioned_city_abstains(assistant: Assistant):
+    answer = assistant.ask("What is the population of Budapest?")
+    assert answer.abstained
+    assert answer.text.startswith("The articles don't say")
+    assert answer.citations == []
+    assert answer.related, "the closest passages are offered as related reading"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who is NATO's Secretary-General?", "Rutte"),
+        ("When was NATO founded?", "1949"),
+        ("How many member nations does NATO have?", "32"),
+        ("Where did the summit between Trump and Putin take place?", "Alaska"),
+        ("Who is Russia's Foreign Minister?", "Lavrov"),
+        ("Wich citys were proposd for the sumit?", "Geneva"),
+    ],
+)
+def test_questions_are_answered_with_valid_citations(
+    assistant: Assistant, question: str, expected: str
+):
+    answer = assistant.ask(question)
+    assert_grounded(answer)
+    assert expected in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is the mayor of Geneva?",
+        "What is the capital of Australia?",
+        "How old is Mark Rutte?",
+        "When was the Budapest Memorandum signed?",
+    ],
+)
+def test_questions_the_articles_cannot_answer_are_abstained_on(assistant: Assistant, question):
+    assert assistant.ask(question).abstained
+
+
+def test_headings_bylines_and_faq_questions_are_never_answers(assistant: Assistant):
+    answer = assistant.ask("Where are potential locations for the Putin-Zelenskyy summit?")
+    assert_grounded(answer)
+    for quote in (q for c in answer.citations for q in c.quotes):
+        assert not quote.endswith("?")
+        assert not quote.startswith("by ")
+
+
+def test_a_follow_up_is_answered_about_the_earlier_subject(assistant: Assistant):
+    first = assistant.ask("Who is NATO's Secretary-General?")
+    follow_up = assistant.ask("Did he visit Kyiv?", history=[(first.question, first.text)])
+    assert follow_up.interpreted_as == "Did Mark Rutte visit Kyiv?"
+    assert_grounded(follow_up)
+    assert "Kyiv" in follow_up.text
+
+
+def test_an_empty_question_is_refused_clearly(assistant: Assistant):
+    with pytest.raises(BadQuestion, match="empty"):
+        assistant.ask(" \n\t ")
+
+
+def test_a_huge_question_is_cut_with_a_notice(assistant: Assistant):
+    question = "Which cities were proposed for the summit? " + "please " * 2000
+    answer = assistant.ask(question)
+    assert any("only its first" in notice for notice in answer.notices)
+    assert len(answer.question) == assistant.settings.max_question_chars
+
+
+def test_answers_report_their_timings(assistant: Assistant):
+    answer = assistant.ask("When was NATO founded?")
+    assert set(answer.timings) >= {"retrieve", "answer", "total"}
+    assert answer.timings["total"] >= answer.timings["retrieve"]

@@ -1,0 +1,113 @@
+"""Ingest is incremental: unchanged articles cost nothing and no chunk is ever duplicated."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, Settings
+from assistant.errors import EmptyCorpus
+from assistant.index.store import IndexStore
+
+SUMMIT = "us-nato-security-guarantees-summit-cities.txt"
+
+
+def chunk_ids(settings: Settings) -> list[str]:
+    return IndexStore(settings).collection.get(include=[])["ids"]
+
+
+def chunks_by_article(settings: Settings) -> Counter:
+    metadatas = IndexStore(settings).collection.get(include=["metadatas"])["metadatas"]
+    return Counter(m["source"] for m in metadatas)
+
+
+def test_first_ingest_indexes_every_article(settings: Settings):
+    report = Assistant(settings).ingest()
+    assert report.articles == 4
+    assert sorted(report.added) == sorted(p.name for p in settings.corpus_dir.iterdir())
+    ids = chunk_ids(settings)
+    assert len(ids) == report.chunks == len(set(ids))
+    assert set(chunks_by_article(settings)) == set(report.added)
+
+
+def test_chunks_record_their_article_title_and_offsets(settings: Settings):
+    Assistant(settings).ingest()
+    node = next(n for n in IndexStore(settings).nodes() if n.metadata["source"] == SUMMIT)
+    assert node.metadata["title"].startswith("Ukraine Security Guarantees")
+    assert node.start_char_idx is not None and node.end_char_idx > node.start_char_idx
+
+
+def test_reingesting_unchanged_corpus_does_no_work_and_adds_nothing(settings: Settings):
+    assistant = Assistant(settings)
+    first = assistant.ingest()
+    again = assistant.ingest()
+    assert (again.added, again.updated, again.removed) == ([], [], [])
+    assert len(again.unchanged) == 4
+    ids = chunk_ids(settings)
+    assert len(ids) == len(set(ids)) == first.chunks == again.chunks
+
+
+def test_editing_one_article_replaces_only_its_chunks(settings: Settings):
+    assistant = Assistant(settings)
+    assistant.ingest()
+    before = chunks_by_article(settings)
+    path = settings.corpus_dir / SUMMIT
+    path.write_text(path.read_text() + "\n\nOfficials later named Vienna as a third option.\n")
+    report = assistant.ingest()
+    assert report.updated == [SUMMIT]
+    assert len(report.unchanged) == 3
+    after = chunks_by_article(settings)
+    assert {k: v for k, v in after.items() if k != SUMMIT} == {
+        k: v for k, v in before.items() if k != SUMMIT
+    }
+    ids = chunk_ids(settings)
+    assert len(ids) == len(set(ids))
+    answer = assistant.ask("Which city did officials later name as a third option?")
+    assert "Vienna" in answer.text
+
+
+def test_deleting_an_article_removes_its_chunks(settings: Settings):
+    assistant = Assistant(settings)
+    assistant.ingest()
+    (settings.corpus_dir / SUMMIT).unlink()
+    report = assistant.ingest()
+    assert report.removed == [SUMMIT]
+    assert SUMMIT not in chunks_by_article(settings)
+    assert report.articles == 3
+
+
+def test_ingesting_named_paths_adds_without_removing_others(settings: Settings, tmp_path: Path):
+    assistant = Assistant(settings)
+    assistant.ingest()
+    extra = tmp_path / "extra.md"
+    extra.write_text("# Grain deal\n\nThe grain corridor reopened through Odesa on Tuesday.\n")
+    report = assistant.ingest([extra])
+    assert report.added == [extra.resolve().as_posix()]
+    assert report.removed == []
+    assert report.articles == 5
+
+
+def test_bad_files_are_skipped_by_name_and_the_rest_is_ingested(settings: Settings):
+    (settings.corpus_dir / "binary.txt").write_bytes(b"\x00\x01\x02garbage")
+    (settings.corpus_dir / "latin1.txt").write_bytes("Caf\xe9".encode("latin-1"))
+    (settings.corpus_dir / "empty.md").write_text("   \n")
+    report = Assistant(settings).ingest()
+    assert report.articles == 4
+    assert sorted(s.path.name for s in report.skipped) == ["binary.txt", "empty.md", "latin1.txt"]
+
+
+def test_an_empty_corpus_says_what_to_do(tmp_path: Path):
+    (tmp_path / "corpus").mkdir()
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+    with pytest.raises(EmptyCorpus, match=r"add \.txt, \.md or \.html"):
+        Assistant(settings).ingest()
+
+
+def test_changed_chunk_settings_rebuild_instead_of_mixing(settings: Settings):
+    Assistant(settings).ingest()
+    smaller = settings.model_copy(update={"chunk_size": 64, "chunk_overlap": 8})
+    report = Assistant(smaller).ingest()
+    assert len(report.added) == 4
+    manifest = IndexStore(smaller).check_ready()
+    assert manifest.chunk_size == 64
+    assert len(chunk_ids(smaller)) == manifest.chunks
