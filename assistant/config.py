@@ -45,9 +45,18 @@ class Settings(BaseSettings):
     # Articles larger than this are skipped with a warning rather than ingested.
     max_article_bytes: int = Field(default=5_000_000, ge=1_000)
 
-    # The page.
+    # The page. Served on loopback unless a host is given; no share link unless asked.
     host: str = "127.0.0.1"
     port: int = Field(default=7860, ge=0, le=65535)
+    auth: str | None = None  # "user:password" puts Gradio's login in front of the page
+    max_upload_bytes: int = Field(default=2_000_000, ge=1_000)
+    # Shown on the empty page; set ASSISTANT_EXAMPLES='["...", "..."]' for your own corpus.
+    examples: list[str] = [
+        "Which cities were proposed for the summit?",
+        "Who is NATO's Secretary-General?",
+        "What did Russia demand at the Alaska summit?",
+        "Which leaders accompanied Zelenskyy to the White House?",
+    ]
 
     @field_validator("chunk_overlap")
     @classmethod

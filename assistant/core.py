@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,11 +14,20 @@ from assistant.config import Settings
 from assistant.errors import BadQuestion
 from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import Ingestor, IngestReport
+from assistant.ingest.readers import SkippedFile
+from assistant.ingest.uploads import save_upload
 from assistant.retrieve.followup import Turn, standalone_question
 
 if TYPE_CHECKING:
     from assistant.answer.extractive import ExtractiveAnswerer
     from assistant.retrieve.hybrid import HybridRetriever
+
+
+@dataclass(frozen=True)
+class CorpusInfo:
+    articles: int
+    titles: dict[str, str]  # source file -> title
+    indexed_at: str | None
 
 
 class Assistant:
@@ -49,6 +59,26 @@ class Assistant:
             )
             self._loaded_version = None  # the next question reloads what changed
             return report
+
+    def add_articles(self, uploads: Sequence[tuple[str, bytes]]) -> IngestReport:
+        """Save uploaded articles into the corpus folder and make them answerable at once."""
+        saved: list[Path] = []
+        refused: list[SkippedFile] = []
+        for name, data in uploads:
+            result = save_upload(
+                name, data, self.settings.corpus_dir, self.settings.max_upload_bytes
+            )
+            (refused if isinstance(result, SkippedFile) else saved).append(result)
+        report = self.ingest(saved) if saved else IngestReport()
+        report.skipped = refused + report.skipped
+        return report
+
+    def describe_corpus(self) -> CorpusInfo:
+        """What the index holds: article titles and when it was last built."""
+        manifest = self.store.read_manifest()
+        if manifest is None:
+            return CorpusInfo(articles=0, titles={}, indexed_at=None)
+        return CorpusInfo(manifest.articles, manifest.titles, manifest.built_at)
 
     def ask(self, question: str, history: Sequence[Turn] | None = None) -> Answer:
         started = time.perf_counter()

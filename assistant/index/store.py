@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -43,17 +43,19 @@ class Manifest:
     articles: int
     chunks: int
     built_at: str
+    titles: dict[str, str] = field(default_factory=dict)  # source file -> title
 
     @classmethod
-    def for_settings(cls, settings: Settings, articles: int, chunks: int) -> Manifest:
+    def for_settings(cls, settings: Settings, titles: dict[str, str], chunks: int) -> Manifest:
         return cls(
             format=MANIFEST_FORMAT,
             embed_model=EMBED_MODEL_NAME,
             chunk_size=settings.chunk_size,
             chunk_overlap=settings.chunk_overlap,
-            articles=articles,
+            articles=len(titles),
             chunks=chunks,
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            titles=dict(sorted(titles.items())),
         )
 
     def matches(self, settings: Settings) -> bool:

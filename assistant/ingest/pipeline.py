@@ -23,6 +23,7 @@ from assistant.ingest.readers import RawArticle, SkippedFile, find_article_files
 if TYPE_CHECKING:
     from llama_index.core import Document
     from llama_index.core.node_parser import SentenceSplitter
+    from llama_index.core.schema import BaseNode
 
 # Shown to the embedder and BM25 with each chunk; the file name is not (its words would
 # match every chunk of the article).
@@ -103,24 +104,27 @@ class Ingestor:
             current = {document.doc_id for document in documents}
             report.removed = sorted(set(previous) - current)
 
-        pipeline = IngestionPipeline(
-            transformations=[self._splitter(), load_embed_model()],
-            vector_store=self.store.vector_store,
-            docstore=docstore,
-            docstore_strategy=(
-                DocstoreStrategy.UPSERTS_AND_DELETE if syncing_corpus else DocstoreStrategy.UPSERTS
-            ),
-            disable_cache=True,
-        )
-        pipeline.run(documents=documents, show_progress=show_progress)
-        self.store.save_docstore(docstore)
+        if report.changed:  # nothing changed: not even the embedding model is loaded
+            pipeline = IngestionPipeline(
+                transformations=[self._splitter(), load_embed_model()],
+                vector_store=self.store.vector_store,
+                docstore=docstore,
+                docstore_strategy=(
+                    DocstoreStrategy.UPSERTS_AND_DELETE
+                    if syncing_corpus
+                    else DocstoreStrategy.UPSERTS
+                ),
+                disable_cache=True,
+            )
+            pipeline.run(documents=documents, show_progress=show_progress)
+            self.store.save_docstore(docstore)
 
         report.articles = len(docstore.get_all_document_hashes())
         if report.changed or manifest is None or not self.settings.bm25_path.exists():
-            report.chunks = self._rebuild_keyword_index()
-            self.store.write_manifest(
-                Manifest.for_settings(self.settings, report.articles, report.chunks)
-            )
+            nodes = self._rebuild_keyword_index()
+            titles = {node.metadata["source"]: node.metadata.get("title", "") for node in nodes}
+            report.chunks = len(nodes)
+            self.store.write_manifest(Manifest.for_settings(self.settings, titles, len(nodes)))
         else:
             report.chunks = manifest.chunks
         report.seconds = time.perf_counter() - started
@@ -168,10 +172,10 @@ class Ingestor:
             id_func=lambda i, document: f"{document.doc_id}#{i}",
         )
 
-    def _rebuild_keyword_index(self) -> int:
+    def _rebuild_keyword_index(self) -> list[BaseNode]:
         from llama_index.retrievers.bm25 import BM25Retriever
 
         nodes = self.store.nodes()
         if nodes:
             self.store.save_bm25(BM25Retriever.from_defaults(nodes=nodes, language="en"))
-        return len(nodes)
+        return nodes
