@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answer.types import Answer
 from assistant.config import Settings
-from assistant.errors import BadQuestion
+from assistant.errors import AssistantError, BadQuestion
 from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import Ingestor, IngestReport
 from assistant.ingest.readers import SkippedFile
@@ -100,6 +100,13 @@ class Assistant:
             "total": answered - started,
         }
         return answer
+
+    def warm_up(self) -> None:
+        """Load the index and models now rather than on the first question."""
+        try:
+            self._components()
+        except AssistantError:
+            pass  # the first question will report it
 
     def _checked(self, question: str) -> tuple[str, list[str]]:
         question = " ".join(question.split())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -125,6 +126,8 @@ def serve(assistant: Assistant, share: bool = False, block: bool = True) -> gr.B
     """Bring the index up to date, then serve the page (until interrupted, if `block`)."""
     report = assistant.ingest()
     print(report.summary(), flush=True)
+    # Load the models while Gradio starts, so the first question does not wait for them.
+    threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True).start()
     settings = assistant.settings
     auth = tuple(settings.auth.split(":", 1)) if settings.auth else None
     app = build_app(assistant).queue(default_concurrency_limit=4)
