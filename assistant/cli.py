@@ -166,6 +166,9 @@ def evaluate(
     out_dir: Annotated[Path, typer.Option("--out", help="Where results go")] = Path(
         "evals/results"
     ),
+    with_counterfactual: Annotated[
+        bool, typer.Option(help="rgb: also index the edited passages that state false answers")
+    ] = False,
     check: Annotated[bool, typer.Option(help="Fail if a metric fell below the baseline")] = False,
     update_baseline: Annotated[bool, typer.Option(help="Record this run as the baseline")] = False,
     baseline: Annotated[Path, typer.Option(help="Baseline file")] = Path("evals/baseline.json"),
@@ -176,7 +179,7 @@ def evaluate(
     from assistant.evaluate import runner
 
     try:
-        result = runner.run_suite(_settings(ctx), suite, data)
+        result = runner.run_suite(_settings(ctx), suite, data, with_counterfactual)
     except (AssistantError, ValueError, FileNotFoundError) as error:
         raise _fail(AssistantError(str(error))) from None
     json_path, report_path = runner.write_outputs(result, out_dir)

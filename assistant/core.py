@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Sequence
@@ -103,10 +104,8 @@ class Assistant:
 
     def warm_up(self) -> None:
         """Load the index and models now rather than on the first question."""
-        try:
+        with contextlib.suppress(AssistantError):  # the first question will report it
             self._components()
-        except AssistantError:
-            pass  # the first question will report it
 
     def _checked(self, question: str) -> tuple[str, list[str]]:
         question = " ".join(question.split())

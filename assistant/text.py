@@ -29,3 +29,19 @@ def looks_like_heading(line: str) -> bool:
     if stripped.endswith(":"):
         return words <= 6
     return 0 < words <= 20 and not stripped.endswith(_TERMINAL)
+
+
+_WORDS = re.compile(r"\w+")
+_NAME_OR_NUMBER = re.compile(r"\b(?:[A-Z][\w'’-]*|\d[\d,.]*)")
+
+
+def names_and_numbers(text: str, ignore: str = "") -> set[str]:
+    """Capitalized words and numbers, leaving out words that occur in `ignore`."""
+    ignored = set(_WORDS.findall(ignore.lower()))
+    return {w for w in _NAME_OR_NUMBER.findall(text) if w.lower() not in ignored}
+
+
+def differ_in_names(first: str, second: str, ignore: str = "") -> bool:
+    """Each text names something (a name or a number) that the other does not."""
+    a, b = names_and_numbers(first, ignore), names_and_numbers(second, ignore)
+    return bool(a - b) and bool(b - a)

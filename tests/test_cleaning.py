@@ -72,3 +72,9 @@ def test_markdown_headings_and_links_become_plain_text():
 def test_invisible_characters_and_odd_spacing_are_normalized():
     article = clean("Zero\u200bwidth\u00a0and   spaced\ttext here.")
     assert article.text == "Zerowidth and spaced text here."
+
+
+def test_a_leading_dateline_becomes_the_publication_date():
+    article = clean("Jul 2, 2019 ... Serena Williams reached the quarter-finals on Tuesday.")
+    assert article.published == "Jul 2, 2019"
+    assert article.text == "Serena Williams reached the quarter-finals on Tuesday."

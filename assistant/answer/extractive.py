@@ -9,6 +9,7 @@ make the answer; if none is good enough the answerer says the articles don't say
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from assistant.answer.sentences import Sentence, can_answer, split_sentences
 from assistant.answer.support import supports
 from assistant.answer.types import Answer, Citation
 from assistant.retrieve.vocabulary import Vocabulary, content_stems
+from assistant.text import differ_in_names
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -35,7 +37,9 @@ MIN_SCORE = 0.4  # below this the best sentence is not an answer: abstain
 KEEP_RATIO = 0.8  # further sentences must score this close to the best one...
 KEEP_RATIO_LIST = 0.7  # ...or this close when the question asks for several things
 SAME_CLAIM_SIMILARITY = 0.8  # two sentences this similar say the same thing
+CONTRADICTION_OVERLAP = 0.5  # word overlap above which two sentences make the same statement
 RELATED_PASSAGES = 3
+_WORDS = re.compile(r"\w+")
 _EMBEDDING_CACHE_SIZE = 20_000
 
 ABSTAIN_TEXT = (
@@ -96,8 +100,15 @@ class ExtractiveAnswerer:
         if not scored or scored[0].score < MIN_SCORE:
             return self._abstain(question, retrieval.passages)
 
-        claims = self._select(scored, asked)
-        return self._compose(question, claims, retrieval.passages)
+        claims, disagreement = self._select(scored, asked)
+        answer = self._compose(question, claims, retrieval.passages)
+        if disagreement:
+            answer.disagreement = True
+            answer.notices.append(
+                "The sources disagree: they state this with different names or numbers, "
+                "so each version is shown with its source."
+            )
+        return answer
 
     # --- steps --------------------------------------------------------------------------
 
@@ -113,10 +124,12 @@ class ExtractiveAnswerer:
                 found.append(sentence)
         return found
 
-    def _select(self, scored: list[_Claim], asked: Question) -> list[_Claim]:
+    def _select(self, scored: list[_Claim], asked: Question) -> tuple[list[_Claim], bool]:
+        """The answer's claims, and whether retrieved passages contradict one of them."""
         ratio = KEEP_RATIO_LIST if asked.wants_list else KEEP_RATIO
         floor = max(MIN_SCORE, scored[0].score * ratio)
         chosen: list[_Claim] = []
+        rivals: list[_Claim] = []
         for claim in scored:
             if claim.score < floor:
                 break
@@ -127,12 +140,15 @@ class ExtractiveAnswerer:
             if twin is None:
                 if len(chosen) < self.max_sentences:
                     chosen.append(claim)
-            elif claim.sentence.passage != twin.sentence.passage and supports(
-                claim.sentence.context + " " + claim.sentence.text, twin.sentence.text
-            ):
+            elif claim.sentence.passage == twin.sentence.passage:
+                continue
+            elif supports(claim.sentence.context + " " + claim.sentence.text, twin.sentence.text):
                 # Another passage says the same: cite it too.
                 twin.support.append(claim.sentence)
-        return chosen
+            elif _contradicts(twin.sentence.text, claim.sentence.text, asked):
+                # Same statement, other names or numbers: show both, never pick one silently.
+                rivals.append(claim)
+        return chosen + rivals, bool(rivals)
 
     def _compose(self, question: str, claims: list[_Claim], passages: list[Passage]) -> Answer:
         numbers: dict[int, int] = {}  # passage index -> citation id, in order of first use
@@ -178,6 +194,14 @@ class ExtractiveAnswerer:
         for text in texts:
             self._vectors.move_to_end(text)
         return np.stack([self._vectors[text] for text in texts])
+
+
+def _contradicts(first: str, second: str, asked: Question) -> bool:
+    """Nearly the same words, but each names something the other does not."""
+    words_a, words_b = set(_WORDS.findall(first.lower())), set(_WORDS.findall(second.lower()))
+    if len(words_a & words_b) / max(len(words_a | words_b), 1) < CONTRADICTION_OVERLAP:
+        return False
+    return differ_in_names(first, second, ignore=asked.text)
 
 
 def _coverage(sentence: Sentence, weights: dict[str, float]) -> float:

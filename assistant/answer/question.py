@@ -224,23 +224,29 @@ def find_places(sentence: str) -> list[str]:
 def _place_answers(sentence: str) -> list[str]:
     """What may answer "where"/"which city": a likely place, or failing that any proper noun
     that is not part of a person's name ("Officials later named Vienna as an option")."""
-    places = find_places(sentence)
-    if places:
-        return places
-    names = " ".join(find_people(sentence))
-    words = [_bare(word) for word in sentence.split()[1:]]
+    return find_places(sentence) or _proper_nouns(sentence, but=" ".join(find_people(sentence)))
+
+
+def _person_answers(sentence: str) -> list[str]:
+    """What may answer "who": a person, or failing that another proper noun, since
+    companies, teams and countries also act ("Who acquired Instagram?" "Facebook")."""
+    return find_people(sentence) or _proper_nouns(sentence)
+
+
+def _proper_nouns(sentence: str, but: str = "") -> list[str]:
+    words = [_bare(word) for word in sentence.split()[1:]]  # the first is capitalized anyway
     return [
         word
         for word in words
         if re.fullmatch(_CAPITALIZED, word)
-        and word not in names
+        and word not in but
         and word not in _TITLE_WORDS
         and word not in _CALENDAR_WORDS
     ]
 
 
 _FINDERS = {
-    AnswerKind.PERSON: find_people,
+    AnswerKind.PERSON: _person_answers,
     AnswerKind.PLACE: _place_answers,
     AnswerKind.DATE: _dates,
     AnswerKind.NUMBER: _numbers,

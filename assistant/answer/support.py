@@ -5,9 +5,10 @@ from __future__ import annotations
 import unicodedata
 
 from assistant.retrieve.vocabulary import content_stems
+from assistant.text import names_and_numbers
 
 # A sentence that is not verbatim in the passage is supported when this share of its
-# content words are in it.
+# content words, and all of its names and numbers, are in it.
 SUPPORT_OVERLAP = 0.7
 
 
@@ -18,7 +19,11 @@ def normalized(text: str) -> str:
 
 
 def supports(passage: str, sentence: str) -> bool:
+    """Verbatim, or most of its words and every one of its names and numbers are there."""
     if normalized(sentence) in normalized(passage):
         return True
     wanted = content_stems(sentence)
-    return bool(wanted) and len(wanted & content_stems(passage)) / len(wanted) >= SUPPORT_OVERLAP
+    if not wanted or len(wanted & content_stems(passage)) / len(wanted) < SUPPORT_OVERLAP:
+        return False
+    named = {name.casefold() for name in names_and_numbers(sentence)}
+    return named <= {name.casefold() for name in names_and_numbers(passage)}

@@ -32,6 +32,8 @@ class Answer:
     related: list[Citation] = field(default_factory=list)
     # Every retrieved passage in rank order, cited or not: for evaluation and inspection.
     passages: list[Citation] = field(default_factory=list)
+    # Cited passages give different answers to the question (e.g. different places).
+    disagreement: bool = False
     # The question as searched for, when a follow-up was resolved against earlier turns.
     interpreted_as: str | None = None
     # Said to the user before the answer, e.g. that a long question was shortened.
@@ -43,6 +45,7 @@ class Answer:
             "question": self.question,
             "answer": self.text,
             "abstained": self.abstained,
+            "disagreement": self.disagreement,
             "citations": [
                 {
                     "id": c.id,

@@ -45,13 +45,15 @@ class SuiteResult:
         }
 
 
-def run_suite(settings: Settings, suite: str, data: Path | None = None) -> SuiteResult:
+def run_suite(
+    settings: Settings, suite: str, data: Path | None = None, with_counterfactual: bool = False
+) -> SuiteResult:
     if suite == "gold":
         return run_gold(eval_assistant(settings), data or DEFAULT_GOLD)
     if suite == "rgb":
         from assistant.evaluate.rgb import run_rgb
 
-        return run_rgb(settings, data)
+        return run_rgb(settings, data, with_counterfactual)
     raise ValueError(f"unknown suite {suite!r}: choose gold or rgb")
 
 

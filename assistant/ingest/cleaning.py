@@ -32,6 +32,12 @@ _FURNITURE_PHRASES = re.compile(
     r"uses akismet to reduce spam|learn how your comment data is processed)"
 )
 _BYLINE = re.compile(r"^(by|written by)\s+[A-Z]")
+# A leading publication date, as search results and wire copy print it: "Jul 2, 2019 ...".
+# It dates the article, it is not part of what the article says.
+_DATELINE = re.compile(
+    r"^(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4})"
+    r"\s*(?:\.\.\.|…|—|–|-)\s*"
+)
 # Footnote marks copied from web pages ("[1]", "[[1]]") would read as our own citations.
 _FOOTNOTE_MARKS = re.compile(r"\s*\[\[?\d{1,3}\]?\]")
 _BLOCK_TAGS = (
@@ -82,6 +88,7 @@ class CleanArticle:
     title: str
     text: str  # paragraphs separated by blank lines
     byline: str | None = None
+    published: str | None = None  # a leading dateline, moved out of the text
 
 
 class ArticleCleaner:
@@ -97,11 +104,14 @@ class ArticleCleaner:
 
         paragraphs: list[str] = []
         seen: set[str] = set()
-        byline = None
+        byline = published = None
         for raw_line in text.splitlines():
             line = _FOOTNOTE_MARKS.sub("", normalize_line(raw_line)).strip()
             if not line or _is_furniture(line):
                 continue
+            if not paragraphs and published is None and (dateline := _DATELINE.match(line)):
+                published = dateline.group("date")
+                line = line[dateline.end() :]
             if byline is None and _BYLINE.match(line) and word_count(line) <= 12:
                 byline = line
                 continue
@@ -112,7 +122,9 @@ class ArticleCleaner:
             paragraphs.append(line)
 
         title = markup_title or _title_from(paragraphs, raw.path)
-        return CleanArticle(title=title, text="\n\n".join(paragraphs), byline=byline)
+        return CleanArticle(
+            title=title, text="\n\n".join(paragraphs), byline=byline, published=published
+        )
 
 
 def _is_furniture(line: str) -> bool:

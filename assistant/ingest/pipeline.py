@@ -151,6 +151,8 @@ class Ingestor:
         metadata = {"source": article.doc_id, "title": clean.title}
         if clean.byline:
             metadata["byline"] = clean.byline
+        if clean.published:
+            metadata["published"] = clean.published
         return Document(
             id_=article.doc_id,
             text=clean.text,

@@ -10,6 +10,7 @@ from assistant.config import Settings
 from assistant.index.embedding import load_embed_model
 from assistant.index.store import IndexStore
 from assistant.retrieve.vocabulary import Vocabulary
+from assistant.text import differ_in_names
 
 if TYPE_CHECKING:
     from llama_index.core.schema import NodeWithScore
@@ -80,8 +81,15 @@ def _without_near_duplicates(ranked: list[NodeWithScore]) -> list[Passage]:
     kept_shingles: list[set[tuple[str, ...]]] = []
     for hit in ranked:
         node = hit.node
-        shingles = _trigrams(node.get_content())
-        if any(_jaccard(shingles, other) >= NEAR_DUPLICATE_JACCARD for other in kept_shingles):
+        text = node.get_content()
+        shingles = _trigrams(text)
+        # A near-copy that names other people, places or numbers is a rival version of the
+        # story, not a repeat: it stays, so a disagreement between sources can be shown.
+        if any(
+            _jaccard(shingles, other_shingles) >= NEAR_DUPLICATE_JACCARD
+            and not differ_in_names(text, other.text)
+            for other, other_shingles in zip(kept, kept_shingles, strict=True)
+        ):
             continue
         kept_shingles.append(shingles)
         kept.append(
