@@ -133,6 +133,14 @@ class ExtractiveAnswerer:
         for claim in scored:
             if claim.score < floor:
                 break
+            if any(
+                c.sentence.passage != claim.sentence.passage
+                and _contradicts(c.sentence.text, claim.sentence.text, asked)
+                for c in chosen
+            ):
+                # Same statement, other names or numbers: show both, never pick one silently.
+                rivals.append(claim)
+                continue
             twin = next(
                 (c for c in chosen if float(c.vector @ claim.vector) >= SAME_CLAIM_SIMILARITY),
                 None,
@@ -140,14 +148,11 @@ class ExtractiveAnswerer:
             if twin is None:
                 if len(chosen) < self.max_sentences:
                     chosen.append(claim)
-            elif claim.sentence.passage == twin.sentence.passage:
-                continue
-            elif supports(claim.sentence.context + " " + claim.sentence.text, twin.sentence.text):
+            elif claim.sentence.passage != twin.sentence.passage and supports(
+                claim.sentence.context + " " + claim.sentence.text, twin.sentence.text
+            ):
                 # Another passage says the same: cite it too.
                 twin.support.append(claim.sentence)
-            elif _contradicts(twin.sentence.text, claim.sentence.text, asked):
-                # Same statement, other names or numbers: show both, never pick one silently.
-                rivals.append(claim)
         return chosen + rivals, bool(rivals)
 
     def _compose(self, question: str, claims: list[_Claim], passages: list[Passage]) -> Answer:

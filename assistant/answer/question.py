@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from assistant.retrieve.vocabulary import content_stems
+from assistant.retrieve.vocabulary import content_stems, stopwords
 
 
 class AnswerKind(StrEnum):
@@ -234,7 +234,9 @@ def _person_answers(sentence: str) -> list[str]:
 
 
 def _proper_nouns(sentence: str, but: str = "") -> list[str]:
-    words = [_bare(word) for word in sentence.split()[1:]]  # the first is capitalized anyway
+    words = [_bare(word) for word in sentence.split()]
+    if words and _ordinary_opener(sentence.split()[0]):
+        words = words[1:]  # capitalized only because it starts the sentence
     return [
         word
         for word in words
@@ -243,6 +245,12 @@ def _proper_nouns(sentence: str, but: str = "") -> list[str]:
         and word not in _TITLE_WORDS
         and word not in _CALENDAR_WORDS
     ]
+
+
+def _ordinary_opener(word: str) -> bool:
+    """ "The", "However,", "Following", "Recently": not names, just a sentence's first word."""
+    bare = _bare(word).lower()
+    return bare in stopwords() or word.endswith(",") or bare.endswith(("ing", "ly", "ed"))
 
 
 _FINDERS = {
