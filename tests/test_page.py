@@ -135,8 +135,13 @@ def ask_in_page(page, question: str) -> None:
         page.keyboard.press("Enter")
         page.wait_for_timeout(200)
     page.wait_for_function(f"previous => ({answer_id}) !== previous", arg=before, timeout=60_000)
+    # The finished answer, unlike the streamed words before it, carries links or an abstention.
     page.wait_for_function(
-        "n => document.querySelectorAll('#chat .message.bot').length >= n", arg=asked + 1
+        """n => {
+            const bots = document.querySelectorAll('#chat .message.bot');
+            return bots.length >= n && bots[n - 1].querySelector('a.cite, .abstain') !== null;
+        }""",
+        arg=asked + 1,
     )
 
 

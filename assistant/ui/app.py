@@ -40,7 +40,7 @@ _STREAM_WORDS = 4
 def build_app(assistant: Assistant) -> gr.Blocks:
     settings = assistant.settings
 
-    def respond(message: str, history: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
+    def respond(message: str, history: list[dict[str, Any]]) -> Iterator[tuple[str, Any]]:
         try:
             answer = assistant.ask(message, history=_turns(history))
         except AssistantError as error:
@@ -54,7 +54,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         panel = render.sources_panel(answer, answer_id)
         words = answer.text.split(" ")
         for end in range(_STREAM_WORDS, len(words), _STREAM_WORDS):
-            yield render.escape_text(" ".join(words[:end])), render.empty_panel()
+            # The panel keeps the previous answer's sources until this one is complete.
+            yield render.escape_text(" ".join(words[:end])), gr.skip()
         yield render.answer_message(answer, answer_id), panel
 
     def add_files(files: list[str] | None) -> tuple[str, str, None]:
