@@ -14,6 +14,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 AnswererName = Literal["extractive", "openai", "ollama", "llamacpp"]
+EMBED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 
 
 class Settings(BaseSettings):
@@ -25,6 +26,9 @@ class Settings(BaseSettings):
     collection: str = "articles"
     # A `chroma run` server to use instead of the on-disk index (http://host:port).
     chroma_url: str | None = None
+
+    # Where the embedding model's ONNX export is cached (default: ~/.cache/news-assistant).
+    model_cache_dir: Path | None = None
 
     # Chunking: measured on the gold set (see README, "Chunk size").
     chunk_size: int = Field(default=160, ge=32, le=2048)

@@ -33,6 +33,10 @@ if [ ! -f "$stamp" ]; then
     touch "$stamp"
 fi
 
+# Export the embedding model to ONNX once (cached in ~/.cache/news-assistant), so no
+# command pays for it later.
+.venv/bin/python -c 'from assistant.index.embedding import ensure_onnx_model as e; e()'
+
 if [ "$extras" = "test" ] && ! command -v chromium >/dev/null; then
     # The page tests drive Debian's Chromium; Playwright never downloads a browser here.
     echo "setup: installing chromium for the page tests" >&2

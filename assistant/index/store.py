@@ -16,9 +16,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.config import Settings
+from assistant.config import EMBED_MODEL_NAME, Settings
 from assistant.errors import IndexDamaged, IndexMissing
-from assistant.index.embedding import EMBED_MODEL_NAME
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI

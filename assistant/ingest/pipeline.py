@@ -19,6 +19,7 @@ from assistant.index.embedding import load_embed_model
 from assistant.index.store import IndexStore, Manifest
 from assistant.ingest.cleaning import ArticleCleaner
 from assistant.ingest.readers import RawArticle, SkippedFile, find_article_files, read_article
+from assistant.ingest.sentences import SentenceSpans
 
 if TYPE_CHECKING:
     from llama_index.core import Document
@@ -106,7 +107,11 @@ class Ingestor:
 
         if report.changed:  # nothing changed: not even the embedding model is loaded
             pipeline = IngestionPipeline(
-                transformations=[self._splitter(), load_embed_model()],
+                transformations=[
+                    self._splitter(),
+                    SentenceSpans(),
+                    load_embed_model(self.settings.model_cache_dir),
+                ],
                 vector_store=self.store.vector_store,
                 docstore=docstore,
                 docstore_strategy=(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 from assistant.config import Settings
 from assistant.index.embedding import load_embed_model
 from assistant.index.store import IndexStore
+from assistant.ingest.sentences import SENTENCE_SPANS_KEY
 from assistant.retrieve.vocabulary import Vocabulary
 from assistant.text import differ_in_names
 
@@ -31,6 +33,8 @@ class Passage:
     start_char: int | None
     end_char: int | None
     score: float
+    # Sentence spans within `text`, recorded at ingest (None for an index made before).
+    sentences: tuple[tuple[int, int], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ class HybridRetriever:
         from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
 
         self.settings = settings
-        self.embed_model = load_embed_model()
+        self.embed_model = load_embed_model(settings.model_cache_dir)
         dense = VectorStoreIndex.from_vector_store(
             store.vector_store, embed_model=self.embed_model
         ).as_retriever(similarity_top_k=settings.candidate_k)
@@ -101,9 +105,16 @@ def _without_near_duplicates(ranked: list[NodeWithScore]) -> list[Passage]:
                 start_char=node.start_char_idx,
                 end_char=node.end_char_idx,
                 score=float(hit.score or 0.0),
+                sentences=_spans(node.metadata.get(SENTENCE_SPANS_KEY)),
             )
         )
     return kept
+
+
+def _spans(recorded: str | None) -> tuple[tuple[int, int], ...] | None:
+    if not recorded:
+        return None
+    return tuple((start, end) for start, end in json.loads(recorded))
 
 
 def _trigrams(text: str) -> set[tuple[str, ...]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,9 +21,14 @@ _QUESTION_WORDS = frozenset(
 
 @cache
 def stopwords() -> frozenset[str]:
-    from llama_index.core.utils import globals_helper
+    """NLTK's English stopwords, read from the copy llama-index ships (importing NLTK
+    itself would cost a second at start-up)."""
+    import llama_index.core
 
-    return frozenset(globals_helper.stopwords) | _QUESTION_WORDS
+    listing = (
+        Path(llama_index.core.__file__).parent / "_static/nltk_cache/corpora/stopwords/english"
+    )
+    return frozenset(listing.read_text(encoding="utf-8").split()) | _QUESTION_WORDS
 
 
 @cache
