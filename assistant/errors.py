@@ -21,3 +21,7 @@ class IndexMissing(AssistantError):
 
 class IndexDamaged(AssistantError):
     pass
+
+
+class ChromaUnreachable(AssistantError):
+    pass

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.config import EMBED_MODEL_NAME, Settings
-from assistant.errors import IndexDamaged, IndexMissing
+from assistant.errors import ChromaUnreachable, IndexDamaged, IndexMissing
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -82,12 +82,19 @@ class IndexStore:
             from urllib.parse import urlparse
 
             url = urlparse(self.settings.chroma_url)
-            return chromadb.HttpClient(
-                host=url.hostname or "127.0.0.1",
-                port=url.port or 8000,
-                ssl=url.scheme == "https",
-                settings=chroma_settings,
-            )
+            try:
+                return chromadb.HttpClient(
+                    host=url.hostname or "127.0.0.1",
+                    port=url.port or 8000,
+                    ssl=url.scheme == "https",
+                    settings=chroma_settings,
+                )
+            except ValueError as error:  # chromadb's word for "nothing answered"
+                raise ChromaUnreachable(
+                    f"Cannot reach the Chroma server at {self.settings.chroma_url}: start it "
+                    "with `chroma run --path DIR --port PORT`, or unset ASSISTANT_CHROMA_URL "
+                    "to use the local index."
+                ) from error
         self.settings.chroma_path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(
             path=str(self.settings.chroma_path), settings=chroma_settings
