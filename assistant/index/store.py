@@ -196,6 +196,8 @@ class IndexStore:
             raise self._damaged("its keyword index is missing")
         try:
             count = self.collection.count()
+        except ChromaUnreachable:
+            raise
         except Exception as error:  # Chroma raises its own and sqlite's errors here
             raise self._damaged(f"Chroma cannot open it ({error})") from error
         if count != manifest.chunks:
