@@ -200,5 +200,28 @@ def evaluate(
         out.print("[green]no metric fell below the baseline[/]")
 
 
+@app.command()
+def bench(
+    ctx: typer.Context,
+    corpus: Annotated[
+        list[str] | None,
+        typer.Option(help="articles, rgb, synthetic-600, synthetic-6000 (repeatable)"),
+    ] = None,
+    questions: Annotated[int, typer.Option(help="Warm questions per corpus")] = 50,
+    rgb_data: Annotated[Path | None, typer.Option(help="RGB's en_fact.json or its folder")] = None,
+    out_file: Annotated[Path, typer.Option("--out", help="JSON results")] = Path(
+        "evals/results/bench.json"
+    ),
+) -> None:
+    """Time ingest, questions, cold start and memory against a plain llama-index pipeline."""
+    from assistant.bench import CORPORA, markdown_table, run_bench
+
+    results = run_bench(_settings(ctx), list(corpus or CORPORA), questions, rgb_data, log=err.print)
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    out_file.write_text(json.dumps(results, indent=2))
+    out.print(markdown_table(results))
+    out.print(f"results: {out_file}")
+
+
 if __name__ == "__main__":
     app()

@@ -38,6 +38,7 @@ KEEP_RATIO_LIST = 0.7  # ...or this close when the question asks for several thi
 SAME_CLAIM_SIMILARITY = 0.8  # two sentences this similar say the same thing
 CONTRADICTION_OVERLAP = 0.5  # word overlap above which two sentences make the same statement
 RELATED_PASSAGES = 3
+MAX_EMBEDDED_SENTENCES = 12
 _WORDS = re.compile(r"\w+")
 _EMBEDDING_CACHE_SIZE = 20_000
 
@@ -83,18 +84,30 @@ class ExtractiveAnswerer:
         if not candidates:
             return self._abstain(question, retrieval.passages)
 
-        vectors = self._embed([sentence.text for sentence in candidates])
-        query = np.asarray(retrieval.query_embedding, dtype=np.float32)
-        semantic = vectors @ query
         weights = {stem: self.vocabulary.idf(stem) for stem in retrieval.query_stems}
         total = sum(weights.values()) or 1.0
-        scored = []
-        for sentence, vector, similarity in zip(candidates, vectors, semantic, strict=True):
-            if not supplies(sentence.text, asked):
-                continue
-            lexical = _coverage(sentence, weights) / total
-            score = LEXICAL_WEIGHT * lexical + SEMANTIC_WEIGHT * float(similarity)
-            scored.append(_Claim(sentence, score, vector))
+        # Cheap tests first; only the lexically best few are embedded, since a sentence
+        # sharing none of the question's words can hardly reach MIN_SCORE on meaning alone.
+        lexical = {
+            id(sentence): _coverage(sentence, weights) / total
+            for sentence in candidates
+            if supplies(sentence.text, asked)
+        }
+        shortlist = sorted(
+            (s for s in candidates if id(s) in lexical), key=lambda s: -lexical[id(s)]
+        )[:MAX_EMBEDDED_SENTENCES]
+        if not shortlist:
+            return self._abstain(question, retrieval.passages)
+        vectors = self._embed([sentence.text for sentence in shortlist])
+        semantic = vectors @ np.asarray(retrieval.query_embedding, dtype=np.float32)
+        scored = [
+            _Claim(
+                sentence,
+                LEXICAL_WEIGHT * lexical[id(sentence)] + SEMANTIC_WEIGHT * float(similarity),
+                vector,
+            )
+            for sentence, vector, similarity in zip(shortlist, vectors, semantic, strict=True)
+        ]
         scored.sort(key=lambda claim: claim.score, reverse=True)
         if not scored or scored[0].score < MIN_SCORE:
             return self._abstain(question, retrieval.passages)
