@@ -321,7 +321,10 @@ def run_bench(
     questions: int,
     rgb_data: Path | None,
     log: Any = print,
+    save: Any = None,
 ) -> dict[str, dict[str, Any]]:
+    """Measure each corpus in turn; `save(results)` is called after each, so a long run
+    that is stopped keeps what it measured."""
     import os
 
     root = settings.index_dir.resolve() / "bench"
@@ -338,8 +341,9 @@ def run_bench(
                 input=json.dumps(asked),
                 capture_output=True,
                 text=True,
-                check=True,
             )
+            if worker.returncode != 0:
+                raise RuntimeError(f"{name}/{system} failed:\n{worker.stderr[-3000:]}")
             results[name][system] = json.loads(worker.stdout.splitlines()[-1])
             if system == "ours":
                 env = os.environ | {
@@ -355,6 +359,8 @@ def run_bench(
                 results[name][system]["cold_ask_s"] = cold_start_s(
                     [sys.executable, "-c", _PLAIN_COLD, str(index / "chroma"), asked[0]]
                 )
+        if save is not None:
+            save(results)
     return results
 
 

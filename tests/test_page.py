@@ -85,16 +85,22 @@ def test_sixteen_concurrent_sessions_each_get_their_own_answer(server: str):
         "Which regions of eastern Ukraine does Russia control?": "Luhansk",
     }
 
-    def ask(question: str) -> dict:
-        return Client(server, verbose=False).predict(question, api_name="/ask")
+    def ask(question: str) -> tuple[str, str]:
+        return Client(server, verbose=False).predict(message=question, api_name="/chat")
 
     with ThreadPoolExecutor(max_workers=16) as pool:
-        answers = dict(zip(questions, pool.map(ask, questions), strict=True))
+        replies = dict(zip(questions, pool.map(ask, questions), strict=True))
     for question, expected in questions.items():
-        answer = answers[question]
-        assert answer["question"] == question
-        assert expected in answer["answer"], (question, answer["answer"])
-        assert answer["citations"], question
+        message, sources = replies[question]
+        assert expected in message.replace("\\", ""), (question, message)
+        assert 'class="cite"' in message and "<mark>" in sources, question
+
+
+def test_the_ask_endpoint_returns_the_json_answer(client: Client):
+    answer = client.predict("When was NATO founded?", api_name="/ask")
+    assert answer["question"] == "When was NATO founded?"
+    assert "1949" in answer["answer"] and not answer["abstained"]
+    assert answer["citations"][0]["source"] == "us-nato-security-guarantees-summit-cities.txt"
 
 
 def test_article_text_is_shown_as_text_never_run_as_html(client: Client):

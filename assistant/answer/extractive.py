@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from assistant.index.embedding import MiniLMEmbedding
     from assistant.retrieve.hybrid import Passage, Retrieval
 
-# Chosen on the gold set as a whole (evals/gold.jsonl); see README "How answers are chosen".
+# Chosen on the gold set as a whole (evals/gold.jsonl); see README "How answers are made".
 LEXICAL_WEIGHT = 0.5
 SEMANTIC_WEIGHT = 0.5
 CONTEXT_CREDIT = 0.5  # a question word found only in the previous sentence counts this much

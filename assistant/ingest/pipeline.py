@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tqdm import tqdm
+
 from assistant.config import Settings
 from assistant.errors import EmptyCorpus
 from assistant.index.embedding import load_embed_model
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
 # Shown to the embedder and BM25 with each chunk; the file name is not (its words would
 # match every chunk of the article).
 _EMBEDDED_METADATA = ("title",)
+_DOCUMENTS_PER_BATCH = 100
 
 
 @dataclass
@@ -105,7 +108,14 @@ class Ingestor:
             current = {document.doc_id for document in documents}
             report.removed = sorted(set(previous) - current)
 
-        if report.changed:  # nothing changed: not even the embedding model is loaded
+        for doc_id in report.removed:
+            self.store.vector_store.delete(doc_id)
+            docstore.delete_document(doc_id, raise_error=False)
+        if report.removed:
+            self.store.save_docstore(docstore)
+        changed = set(report.added) | set(report.updated)
+        pending = [document for document in documents if document.doc_id in changed]
+        if pending:  # nothing changed: not even the embedding model is loaded
             pipeline = IngestionPipeline(
                 transformations=[
                     self._splitter(),
@@ -114,15 +124,15 @@ class Ingestor:
                 ],
                 vector_store=self.store.vector_store,
                 docstore=docstore,
-                docstore_strategy=(
-                    DocstoreStrategy.UPSERTS_AND_DELETE
-                    if syncing_corpus
-                    else DocstoreStrategy.UPSERTS
-                ),
+                docstore_strategy=DocstoreStrategy.UPSERTS,
                 disable_cache=True,
             )
-            pipeline.run(documents=documents, show_progress=show_progress)
-            self.store.save_docstore(docstore)
+            # In batches: Chroma takes a bounded number of vectors per call, and each
+            # finished batch is recorded, so an interrupted ingest resumes where it stopped.
+            batches = range(0, len(pending), _DOCUMENTS_PER_BATCH)
+            for start in tqdm(batches, desc="Ingesting", unit="batch", disable=not show_progress):
+                pipeline.run(documents=pending[start : start + _DOCUMENTS_PER_BATCH])
+                self.store.save_docstore(docstore)
 
         report.articles = len(docstore.get_all_document_hashes())
         if report.changed or manifest is None or not self.settings.bm25_path.exists():
