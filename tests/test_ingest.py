@@ -111,3 +111,13 @@ def test_changed_chunk_settings_rebuild_instead_of_mixing(settings: Settings):
     manifest = IndexStore(smaller).check_ready()
     assert manifest.chunk_size == 64
     assert len(chunk_ids(smaller)) == manifest.chunks
+
+
+def test_touching_an_article_without_changing_it_reembeds_nothing(settings: Settings):
+    assistant = Assistant(settings)
+    assistant.ingest()
+    path = settings.corpus_dir / SUMMIT
+    path.write_text(path.read_text())  # new modification time, same words
+    report = assistant.ingest()
+    assert report.updated == [] and report.added == []
+    assert SUMMIT in report.unchanged

@@ -99,7 +99,7 @@ def analyze(text: str) -> Question:
             AnswerKind.ANY,
         )
     focus_match = _FOCUS.search(lowered)
-    focus = next((group for group in focus_match.groups() if group), None) if focus_match else None
+    focus = focus_match.group(1) if focus_match else None
     return Question(
         text=text,
         kind=kind,

@@ -167,6 +167,19 @@ class IndexStore:
         except Exception as error:  # bm25s raises many kinds on a damaged folder
             raise self._damaged(f"its keyword index cannot be loaded ({error})") from error
 
+    def read_file_records(self) -> dict[str, list]:
+        """doc id -> [size, mtime_ns, content hash] of each file when it was last ingested:
+        a file whose size and time are unchanged is not read again."""
+        path = self.settings.index_dir / "files.json"
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # only a shortcut: without it every file is read and hashed
+
+    def write_file_records(self, records: dict[str, list]) -> None:
+        with _replacing(self.settings.index_dir / "files.json") as tmp:
+            tmp.write_text(json.dumps(records), encoding="utf-8")
+
     def read_manifest(self) -> Manifest | None:
         path = self.settings.manifest_path
         if not path.exists():
@@ -219,7 +232,11 @@ class IndexStore:
                 shutil.rmtree(self.settings.chroma_path, ignore_errors=True)
         for cached in ("collection", "vector_store"):
             self.__dict__.pop(cached, None)
-        for path in (self.settings.docstore_path, self.settings.manifest_path):
+        for path in (
+            self.settings.docstore_path,
+            self.settings.manifest_path,
+            self.settings.index_dir / "files.json",
+        ):
             path.unlink(missing_ok=True)
         shutil.rmtree(self.settings.bm25_path, ignore_errors=True)
 

@@ -20,7 +20,13 @@ from assistant.errors import EmptyCorpus
 from assistant.index.embedding import load_embed_model
 from assistant.index.store import IndexStore, Manifest
 from assistant.ingest.cleaning import ArticleCleaner
-from assistant.ingest.readers import RawArticle, SkippedFile, find_article_files, read_article
+from assistant.ingest.readers import (
+    RawArticle,
+    SkippedFile,
+    document_id,
+    find_article_files,
+    read_article,
+)
 from assistant.ingest.sentences import SentenceSpans
 
 if TYPE_CHECKING:
@@ -81,12 +87,6 @@ class Ingestor:
         started = time.perf_counter()
         report = IngestReport()
         syncing_corpus = not paths
-        documents = self._read(paths or [self.settings.corpus_dir], report)
-        if syncing_corpus and not documents:
-            raise EmptyCorpus(
-                f"No articles found in {self.settings.corpus_dir}: add .txt, .md or .html "
-                "files there and run `assistant ingest` again."
-            )
 
         manifest = None if rebuild else self.store.read_manifest()
         if rebuild or (manifest is not None and not manifest.matches(self.settings)):
@@ -94,6 +94,17 @@ class Ingestor:
             self.store.reset()
         docstore = self.store.load_docstore()
         previous = {doc_id: h for h, doc_id in docstore.get_all_document_hashes().items()}
+        records = self.store.read_file_records() if previous else {}
+
+        documents, untouched, fingerprints = self._read(
+            paths or [self.settings.corpus_dir], report, previous, records
+        )
+        if syncing_corpus and not documents and not untouched:
+            raise EmptyCorpus(
+                f"No articles found in {self.settings.corpus_dir}: add .txt, .md or .html "
+                "files there and run `assistant ingest` again."
+            )
+        report.unchanged.extend(untouched)
         for document in documents:
             known = previous.get(document.doc_id)
             bucket = (
@@ -105,7 +116,7 @@ class Ingestor:
             )
             bucket.append(document.doc_id)
         if syncing_corpus:
-            current = {document.doc_id for document in documents}
+            current = {document.doc_id for document in documents} | set(untouched)
             report.removed = sorted(set(previous) - current)
 
         for doc_id in report.removed:
@@ -134,6 +145,12 @@ class Ingestor:
                 pipeline.run(documents=pending[start : start + _DOCUMENTS_PER_BATCH])
                 self.store.save_docstore(docstore)
 
+        for document in documents:
+            records[document.doc_id] = [*fingerprints[document.doc_id], document.hash]
+        for doc_id in report.removed:
+            records.pop(doc_id, None)
+        self.store.write_file_records(records)
+
         report.articles = len(docstore.get_all_document_hashes())
         if report.changed or manifest is None or not self.settings.bm25_path.exists():
             nodes = self._rebuild_keyword_index()
@@ -145,19 +162,40 @@ class Ingestor:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _read(self, paths: Sequence[Path], report: IngestReport) -> list[Document]:
-        documents = []
+    def _read(
+        self,
+        paths: Sequence[Path],
+        report: IngestReport,
+        previous: dict[str, str],
+        records: dict[str, list],
+    ) -> tuple[list[Document], list[str], dict[str, list[int]]]:
+        """Documents for the files that may have changed; the ids of those that can't have
+        (same size and modification time as when last ingested); each file's fingerprint."""
+        documents: list[Document] = []
+        untouched: list[str] = []
+        fingerprints: dict[str, list[int]] = {}
         for path in find_article_files(paths):
+            doc_id = document_id(path, self.settings.corpus_dir)
+            try:
+                stat = path.stat()
+                fingerprint = [stat.st_size, stat.st_mtime_ns]
+            except OSError:
+                fingerprint = None
+            record = records.get(doc_id)
+            if record and record[:2] == fingerprint and previous.get(doc_id) == record[2]:
+                untouched.append(doc_id)
+                continue
             article = read_article(path, self.settings.corpus_dir, self.settings.max_article_bytes)
             if isinstance(article, SkippedFile):
                 report.skipped.append(article)
                 continue
             document = self._to_document(article)
             if document.text.strip():
+                fingerprints[doc_id] = fingerprint or [0, 0]
                 documents.append(document)
             else:
                 report.skipped.append(SkippedFile(path, "has no article text"))
-        return documents
+        return documents, untouched, fingerprints
 
     def _to_document(self, article: RawArticle) -> Document:
         from llama_index.core import Document
