@@ -194,3 +194,19 @@ def test_a_person_asks_in_the_browser_and_sees_the_cited_passage(server: str, tm
         assert page.locator("#sources img, #chat img[src='x']").count() == 0
         browser.close()
     assert dialogs == []
+
+
+def test_a_password_keeps_strangers_out(tmp_path: Path):
+    settings = Settings(
+        corpus_dir=CORPUS, index_dir=tmp_path / "index", port=free_port(), auth="editor:s3cret"
+    )
+    app = serve(Assistant(settings), block=False)
+    url = f"http://127.0.0.1:{settings.port}/"
+    try:
+        with pytest.raises(ValueError):
+            Client(url, verbose=False)
+        client = Client(url, auth=("editor", "s3cret"), verbose=False)
+        answer = client.predict("When was NATO founded?", api_name="/ask")
+        assert "1949" in answer["answer"]
+    finally:
+        app.close()
