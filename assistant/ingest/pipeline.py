@@ -152,7 +152,14 @@ class Ingestor:
         self.store.write_file_records(records)
 
         report.articles = len(docstore.get_all_document_hashes())
-        if report.changed or manifest is None or not self.settings.bm25_path.exists():
+        stale = (
+            report.changed
+            or manifest is None
+            or not self.settings.bm25_path.exists()
+            # an earlier ingest stopped after storing chunks but before recording them
+            or manifest.chunks != self.store.collection.count()
+        )
+        if stale:
             nodes = self._rebuild_keyword_index()
             titles = {node.metadata["source"]: node.metadata.get("title", "") for node in nodes}
             report.chunks = len(nodes)
