@@ -3,8 +3,7 @@
 
 run:
 	@scripts/setup.sh
-	.venv/bin/assistant ingest
-	.venv/bin/assistant chat
+	.venv/bin/assistant chat   # brings the index up to date first
 
 test:
 	@scripts/setup.sh test

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -125,7 +126,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
 def serve(assistant: Assistant, share: bool = False, block: bool = True) -> gr.Blocks:
     """Bring the index up to date, then serve the page (until interrupted, if `block`)."""
-    report = assistant.ingest()
+    report = assistant.ingest(show_progress=block and sys.stderr.isatty())
     print(report.summary(), flush=True)
     # Load the models while Gradio starts, so the first question does not wait for them.
     threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True).start()
