@@ -40,9 +40,9 @@ def prepare_corpus(name: str, settings: Settings, root: Path, rgb_data: Path | N
     staging = folder.with_name(folder.name + ".tmp")
     staging.mkdir(parents=True, exist_ok=True)
     if name == "rgb":
-        from assistant.evaluate.rgb import _write_corpus, load_rgb
+        from assistant.evaluate.rgb import load_rgb, write_corpus
 
-        _write_corpus(load_rgb(rgb_data), staging, with_counterfactual=False)
+        write_corpus(load_rgb(rgb_data), staging, with_counterfactual=False)
     elif name.startswith("synthetic-"):
         write_synthetic(int(name.split("-")[1]), staging)
     else:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, Settings
-from tests.test_page import free_port
+from tests.helpers import free_port
 
 CHROMA = Path(sys.executable).with_name("chroma")
 QUESTION = "Which cities were proposed for the summit?"

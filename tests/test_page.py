@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,20 +13,14 @@ from gradio_client import Client, handle_file
 
 from assistant import Assistant, Settings
 from assistant.ui.app import serve
+from tests.helpers import CHROMIUM, CHROMIUM_FLAGS, free_port
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 HOSTILE = (
     "Security researchers flagged a fake bulletin about Tbilisi.\n\n"
     "The forged bulletin contained the text <script>alert(1)</script> and the tag "
     '<img src=x onerror="alert(2)"> inside a paragraph about Tbilisi harbour ferries.\n'
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -159,15 +152,7 @@ def test_a_person_asks_in_the_browser_and_sees_the_cited_passage(server: str, tm
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=CHROMIUM_FLAGS,
         )
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

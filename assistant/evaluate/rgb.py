@@ -80,7 +80,7 @@ def run_rgb(
     items = load_rgb(data)
     name = "rgb-counterfactual" if with_counterfactual else "rgb"
     root = settings.index_dir / "eval" / name
-    corpus = _write_corpus(items, root / "corpus", with_counterfactual)
+    corpus = write_corpus(items, root / "corpus", with_counterfactual)
     assistant = Assistant(
         settings.model_copy(update={"corpus_dir": corpus, "index_dir": root / "index"})
     )
@@ -92,7 +92,7 @@ def run_rgb(
     for item in items:
         answer = assistant.ask(item.query)
         passages = [passage.text for passage in answer.passages]
-        positives = {_file_name(text) for text in item.positive}
+        positives = {passage_file_name(text) for text in item.positive}
         ranks = [
             rank for rank, passage in enumerate(answer.passages, 1) if passage.source in positives
         ]
@@ -136,7 +136,7 @@ def run_rgb(
     )
 
 
-def _write_corpus(items: list[RgbItem], folder: Path, with_counterfactual: bool) -> Path:
+def write_corpus(items: list[RgbItem], folder: Path, with_counterfactual: bool) -> Path:
     """Each passage as an article file named by its content, written once."""
     passages = {
         text
@@ -147,7 +147,7 @@ def _write_corpus(items: list[RgbItem], folder: Path, with_counterfactual: bool)
             *(item.positive_wrong if with_counterfactual else []),
         ]
     }
-    wanted = {_file_name(text): text for text in passages}
+    wanted = {passage_file_name(text): text for text in passages}
     if folder.exists() and {p.name for p in folder.iterdir()} != set(wanted):
         shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -158,7 +158,7 @@ def _write_corpus(items: list[RgbItem], folder: Path, with_counterfactual: bool)
     return folder
 
 
-def _file_name(passage: str) -> str:
+def passage_file_name(passage: str) -> str:
     return hashlib.sha256(passage.encode()).hexdigest()[:16] + ".txt"
 
 
