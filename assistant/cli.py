@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from assistant.answer.types import Answer
+from assistant.answer.types import Answer, Draft
 from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.errors import AssistantError, BadQuestion
@@ -44,6 +45,17 @@ def main(
     chroma_url: Annotated[
         str | None, typer.Option(help="A `chroma run` server [env: ASSISTANT_CHROMA_URL]")
     ] = None,
+    llm: Annotated[
+        str | None,
+        typer.Option(help="extractive, openai, ollama or llamacpp [env: ASSISTANT_LLM]"),
+    ] = None,
+    llm_model: Annotated[
+        str | None,
+        typer.Option(help="Model name, or GGUF path for llamacpp [env: ASSISTANT_LLM_MODEL]"),
+    ] = None,
+    llm_base_url: Annotated[
+        str | None, typer.Option(help="The model server's URL [env: ASSISTANT_LLM_BASE_URL]")
+    ] = None,
 ) -> None:
     overrides = {
         "corpus_dir": corpus_dir,
@@ -51,12 +63,21 @@ def main(
         "top_k": top_k,
         "chunk_size": chunk_size,
         "chroma_url": chroma_url,
+        "llm": llm,
+        "llm_model": llm_model,
+        "llm_base_url": llm_base_url,
     }
     ctx.obj = {key: value for key, value in overrides.items() if value is not None}
 
 
 def _settings(ctx: typer.Context, **more: Any) -> Settings:
-    return Settings(**(ctx.obj or {}), **{k: v for k, v in more.items() if v is not None})
+    try:
+        return Settings(**(ctx.obj or {}), **{k: v for k, v in more.items() if v is not None})
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()
+        )
+        raise _fail(AssistantError(f"Invalid setting: {problems}")) from None
 
 
 def _fail(error: AssistantError) -> typer.Exit:
@@ -103,7 +124,7 @@ def ask(
         if questions == ["-"] and not question.strip():
             continue  # blank lines between questions on stdin
         try:
-            answer = assistant.ask(question)
+            answer = _answer(assistant, question, live=not as_json and out.is_terminal)
         except BadQuestion as error:
             failed = error
             err.print(f"[bold red]error:[/] {escape(str(error))}")
@@ -118,12 +139,38 @@ def ask(
         raise typer.Exit(code=2)
 
 
+def _answer(assistant: Assistant, question: str, live: bool) -> Answer:
+    """On a terminal a model's answer is shown as it is written (checked sentences, then the
+    one being written, dimmed), and replaced by the final answer."""
+    if not live:
+        return assistant.ask(question)
+    from rich.live import Live
+    from rich.text import Text
+
+    answer = None
+    with Live(console=out, transient=True, refresh_per_second=12) as shown:
+        for event in assistant.stream(question):
+            if isinstance(event, Draft):
+                shown.update(Text(event.text + " ") + Text(event.pending, style="dim italic"))
+            else:
+                answer = event
+    assert answer is not None
+    return answer
+
+
 def _print_answer(answer: Answer, several: bool) -> None:
     if several:
         out.print(f"[bold]Q: {escape(answer.question)}[/]")
     for notice in answer.notices:
         err.print(f"[yellow]note:[/] {escape(notice)}")
     out.print(escape(answer.text))
+    if answer.unsupported:
+        err.print(
+            f"[yellow]left out[/] ({len(answer.unsupported)} sentence(s) the model wrote that "
+            "the articles don't support):"
+        )
+        for sentence in answer.unsupported:
+            err.print(f"    [strike]{escape(sentence)}[/]")
     shown = answer.related if answer.abstained else answer.citations
     if shown:
         out.print()
@@ -178,14 +225,21 @@ def evaluate(
 
     from assistant.evaluate import runner
 
+    settings = _settings(ctx)
+    # A model is measured beside the extractive answerer, in the same run on the same index.
+    runs = [settings]
+    if settings.llm != "extractive":
+        runs.append(settings.model_copy(update={"llm": "extractive"}))
     try:
-        result = runner.run_suite(_settings(ctx), suite, data, with_counterfactual)
+        results = [runner.run_suite(each, suite, data, with_counterfactual) for each in runs]
     except (AssistantError, ValueError, FileNotFoundError) as error:
         raise _fail(AssistantError(str(error))) from None
+    result = results[0]
     json_path, report_path = runner.write_outputs(result, out_dir)
-    table = Table("metric", "value", title=f"{suite} ({len(result.items)} questions)")
-    for metric, value in result.summary.items():
-        table.add_row(metric, str(value))
+    names = [_answerer_name(each) for each in runs]
+    table = Table("metric", *names, title=f"{suite} ({len(result.items)} questions)")
+    for metric in dict.fromkeys(key for each in results for key in each.summary):
+        table.add_row(metric, *(str(each.summary.get(metric, "")) for each in results))
     out.print(table)
     out.print(f"results: {json_path}  report: {report_path}")
     if update_baseline:
@@ -198,6 +252,12 @@ def evaluate(
         if fallen:
             raise typer.Exit(1)
         out.print("[green]no metric fell below the baseline[/]")
+
+
+def _answerer_name(settings: Settings) -> str:
+    if settings.llm == "extractive":
+        return "extractive"
+    return f"{settings.llm}: {Path(settings.llm_model or 'default').name}"
 
 
 @app.command()

@@ -39,10 +39,18 @@ class Settings(BaseSettings):
     # Candidates each retriever (dense, BM25) contributes before fusion.
     candidate_k: int = Field(default=12, ge=1, le=200)
 
-    # Answering.
+    # Answering: "extractive" quotes the articles; the others have a model write the answer,
+    # which is then checked sentence by sentence against the passages it cites.
     llm: AnswererName = "extractive"
+    # openai: the server's /v1 address (default http://127.0.0.1:8080/v1); ollama: its
+    # address (default http://127.0.0.1:11434). The key, if any, comes from OPENAI_API_KEY.
     llm_base_url: str | None = None
+    # The model's name on the server; for llamacpp, the path of a GGUF file.
     llm_model: str | None = None
+    # Seconds before a silent or slow model is given up on for the extractive answer.
+    llm_timeout: float = Field(default=60.0, gt=0)
+    llm_max_tokens: int = Field(default=256, ge=16, le=4096)
+    llm_context_window: int = Field(default=4096, ge=512)
     max_question_chars: int = Field(default=2000, ge=50)
     max_answer_sentences: int = Field(default=3, ge=1, le=10)
 

@@ -5,22 +5,23 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.answer.types import Answer
+from assistant.answer.types import Answer, Draft
 from assistant.config import Settings
 from assistant.errors import AssistantError, BadQuestion
 from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import Ingestor, IngestReport
 from assistant.ingest.readers import SkippedFile
 from assistant.ingest.uploads import save_upload
-from assistant.retrieve.followup import Turn, standalone_question
+from assistant.retrieve.followup import Turn, condensed_question, standalone_question
 
 if TYPE_CHECKING:
     from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.answer.generative import GenerativeAnswerer
     from assistant.retrieve.hybrid import HybridRetriever
 
 
@@ -45,7 +46,7 @@ class Assistant:
         self._lock = threading.Lock()
         self._loaded_version: float | None = None
         self._retriever: HybridRetriever | None = None
-        self._answerer: ExtractiveAnswerer | None = None
+        self._answerer: ExtractiveAnswerer | GenerativeAnswerer | None = None
 
     def ingest(
         self,
@@ -82,25 +83,36 @@ class Assistant:
         return CorpusInfo(manifest.articles, manifest.titles, manifest.built_at)
 
     def ask(self, question: str, history: Sequence[Turn] | None = None) -> Answer:
+        *_, answer = self.stream(question, history)
+        assert isinstance(answer, Answer)  # the stream always ends with one
+        return answer
+
+    def stream(
+        self, question: str, history: Sequence[Turn] | None = None
+    ) -> Iterator[Draft | Answer]:
+        """Drafts as a model writes (none for the extractive answerer), then the Answer."""
         started = time.perf_counter()
         question, notices = self._checked(question)
         retriever, answerer = self._components()
         loaded = time.perf_counter()
-        standalone = standalone_question(question, history)
+        standalone = self._standalone(question, history, answerer)
         retrieval = retriever.run(standalone)
         retrieved = time.perf_counter()
-        answer = answerer.run(standalone, retrieval)
-        answered = time.perf_counter()
-        answer.question = question
-        answer.interpreted_as = standalone if standalone != question else None
-        answer.notices = notices + answer.notices
-        answer.timings = {
-            "load": loaded - started,
-            "retrieve": retrieved - loaded,
-            "answer": answered - retrieved,
-            "total": answered - started,
-        }
-        return answer
+        for event in answerer.stream(standalone, retrieval):
+            if isinstance(event, Draft):
+                yield event
+                continue
+            answered = time.perf_counter()
+            event.question = question
+            event.interpreted_as = standalone if standalone != question else None
+            event.notices = notices + event.notices
+            event.timings = {
+                "load": loaded - started,
+                "retrieve": retrieved - loaded,
+                "answer": answered - retrieved,
+                "total": answered - started,
+            }
+            yield event
 
     def warm_up(self) -> None:
         """Load the index and models now rather than on the first question."""
@@ -119,9 +131,23 @@ class Assistant:
             f"only its first {limit:,} were used."
         ]
 
-    def _components(self) -> tuple[HybridRetriever, ExtractiveAnswerer]:
+    @staticmethod
+    def _standalone(
+        question: str,
+        history: Sequence[Turn] | None,
+        answerer: ExtractiveAnswerer | GenerativeAnswerer,
+    ) -> str:
+        from assistant.answer.generative import GenerativeAnswerer
+
+        if isinstance(answerer, GenerativeAnswerer) and history:
+            with contextlib.suppress(AssistantError):  # no model: the rules below do it
+                return condensed_question(answerer.llm, question, history)
+        return standalone_question(question, history)
+
+    def _components(self) -> tuple[HybridRetriever, ExtractiveAnswerer | GenerativeAnswerer]:
         """Load the retriever once, and again whenever an ingest has changed the index."""
         from assistant.answer.extractive import ExtractiveAnswerer
+        from assistant.answer.generative import GenerativeAnswerer
         from assistant.retrieve.hybrid import HybridRetriever
 
         with self._lock:
@@ -129,10 +155,15 @@ class Assistant:
             if self._retriever is None or version != self._loaded_version:
                 self.store.check_ready()
                 self._retriever = HybridRetriever(self.settings, self.store)
-                self._answerer = ExtractiveAnswerer(
+                extractive = ExtractiveAnswerer(
                     self._retriever.embed_model,
                     self._retriever.vocabulary,
                     self.settings.max_answer_sentences,
+                )
+                self._answerer = (
+                    extractive
+                    if self.settings.llm == "extractive"
+                    else GenerativeAnswerer(self.settings, extractive)
                 )
                 self._loaded_version = version
             assert self._answerer is not None

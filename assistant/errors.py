@@ -25,3 +25,7 @@ class IndexDamaged(AssistantError):
 
 class ChromaUnreachable(AssistantError):
     pass
+
+
+class ModelUnavailable(AssistantError):
+    """The language model could not be asked, or gave nothing usable."""

@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 extras="${1:-}"   # "test" also installs what the test suite needs
+# `make run` with a model configured installs that backend's extra.
+case "${ASSISTANT_LLM:-}" in openai|ollama|llamacpp) extras="${extras:-$ASSISTANT_LLM}";; esac
 python="${PYTHON:-python3.11}"
 command -v "$python" >/dev/null || python=python3
 "$python" -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11))' || {
@@ -23,6 +25,17 @@ pip() { .venv/bin/python -m pip --disable-pip-version-check "$@"; }
 if ! .venv/bin/python -c 'import torch' 2>/dev/null; then
     echo "setup: installing torch (CPU build)" >&2
     pip install --quiet torch==2.13.0
+fi
+
+if [[ "$extras" =~ ^(test|llamacpp)$ ]] && ! .venv/bin/python -c 'import llama_cpp' 2>/dev/null; then
+    # llama.cpp built for the CPU it is built on segfaults in its AMX kernels on these
+    # machines (seen here), and a wheel cached on one machine may run on another: build
+    # for plain AVX2, and keep the build out of pip's shared wheel cache. About five
+    # minutes on two cores.
+    echo "setup: building llama-cpp-python (about 5 minutes)" >&2
+    CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+-DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF" \
+        pip install --quiet --no-cache-dir "llama-cpp-python[server]>=0.3.30,<0.4"
 fi
 
 stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)${extras:+-$extras}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ import numpy as np
 from assistant.answer.question import Question, analyze, supplies
 from assistant.answer.sentences import Sentence, can_answer, split_sentences
 from assistant.answer.support import supports
-from assistant.answer.types import Answer, Citation
+from assistant.answer.types import Answer, Citation, Draft
 from assistant.retrieve.vocabulary import Vocabulary, content_stems
 from assistant.text import differ_in_names
 
@@ -68,10 +69,14 @@ class ExtractiveAnswerer:
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._vectors_lock = threading.Lock()
 
+    def stream(self, question: str, retrieval: Retrieval) -> Iterator[Draft | Answer]:
+        """Nothing to stream: the answer is ready at once."""
+        yield self.run(question, retrieval)
+
     def run(self, question: str, retrieval: Retrieval) -> Answer:
         answer = self._answer(question, retrieval)
         answer.passages = [
-            _citation(rank, passage) for rank, passage in enumerate(retrieval.passages, start=1)
+            Citation.of(rank, passage) for rank, passage in enumerate(retrieval.passages, start=1)
         ]
         return answer
 
@@ -80,9 +85,9 @@ class ExtractiveAnswerer:
         candidates = self._candidates(retrieval.passages)
         # The corpus never uses the word for what is asked about ("population"): it can't say.
         if asked.focus and not self.vocabulary.mentions(asked.focus):
-            return self._abstain(question, retrieval.passages)
+            return self.abstain(question, retrieval.passages)
         if not candidates:
-            return self._abstain(question, retrieval.passages)
+            return self.abstain(question, retrieval.passages)
 
         weights = {stem: self.vocabulary.idf(stem) for stem in retrieval.query_stems}
         total = sum(weights.values()) or 1.0
@@ -97,7 +102,7 @@ class ExtractiveAnswerer:
             (s for s in candidates if id(s) in lexical), key=lambda s: -lexical[id(s)]
         )[:MAX_EMBEDDED_SENTENCES]
         if not shortlist:
-            return self._abstain(question, retrieval.passages)
+            return self.abstain(question, retrieval.passages)
         vectors = self._embed([sentence.text for sentence in shortlist])
         semantic = vectors @ np.asarray(retrieval.query_embedding, dtype=np.float32)
         scored = [
@@ -110,7 +115,7 @@ class ExtractiveAnswerer:
         ]
         scored.sort(key=lambda claim: claim.score, reverse=True)
         if not scored or scored[0].score < MIN_SCORE:
-            return self._abstain(question, retrieval.passages)
+            return self.abstain(question, retrieval.passages)
 
         claims, disagreement = self._select(scored, asked)
         answer = self._compose(question, claims, retrieval.passages)
@@ -180,14 +185,14 @@ class ExtractiveAnswerer:
                     markers.append(f"[{citation_id}]")
             parts.append(f"{claim.sentence.text} {''.join(markers)}")
         citations = [
-            _citation(number, passages[index], tuple(sorted(spans[index])))
+            Citation.of(number, passages[index], tuple(sorted(spans[index])))
             for index, number in numbers.items()
         ]
         return Answer(question=question, text=" ".join(parts), citations=citations, abstained=False)
 
-    def _abstain(self, question: str, passages: list[Passage]) -> Answer:
+    def abstain(self, question: str, passages: list[Passage]) -> Answer:
         related = [
-            _citation(number, passage)
+            Citation.of(number, passage)
             for number, passage in enumerate(passages[:RELATED_PASSAGES], start=1)
         ]
         return Answer(
@@ -226,15 +231,4 @@ def _coverage(sentence: Sentence, weights: dict[str, float]) -> float:
     return sum(
         weight if stem in own else CONTEXT_CREDIT * weight if stem in context else 0.0
         for stem, weight in weights.items()
-    )
-
-
-def _citation(number: int, passage: Passage, spans: tuple[tuple[int, int], ...] = ()) -> Citation:
-    return Citation(
-        id=number,
-        source=passage.source,
-        title=passage.title,
-        text=passage.text,
-        spans=spans,
-        start_char=passage.start_char,
     )

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assistant.retrieve.hybrid import Passage
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,26 @@ class Citation:
     @property
     def quotes(self) -> list[str]:
         return [self.text[start:end] for start, end in self.spans]
+
+    @classmethod
+    def of(cls, number: int, passage: Passage, spans: tuple[tuple[int, int], ...] = ()) -> Citation:
+        return cls(
+            id=number,
+            source=passage.source,
+            title=passage.title,
+            text=passage.text,
+            spans=spans,
+            start_char=passage.start_char,
+        )
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An answer being written: `text` holds the sentences already checked against the
+    passages (with their markers), `pending` the sentence the model is still writing."""
+
+    text: str
+    pending: str
 
 
 @dataclass
@@ -39,6 +62,11 @@ class Answer:
     # Said to the user before the answer, e.g. that a long question was shortened.
     notices: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    # Who wrote it: "extractive", or the model's backend and name ("openai:gemma-3-270m").
+    answered_by: str = "extractive"
+    # A model's sentences that verification left out, and its counts (None: no model).
+    unsupported: list[str] = field(default_factory=list)
+    verification: dict[str, int] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -60,5 +88,8 @@ class Answer:
             "related": [asdict(c) | {"spans": []} for c in self.related],
             "interpreted_as": self.interpreted_as,
             "notices": self.notices,
+            "answered_by": self.answered_by,
+            "unsupported": self.unsupported,
+            "verification": self.verification,
             "timings": {name: round(seconds, 4) for name, seconds in self.timings.items()},
         }

@@ -49,6 +49,9 @@ class ItemResult:
     sentences: int = 0
     supported_sentences: int = 0
     missing_facts: list[str] = field(default_factory=list)
+    answered_by: str = "extractive"
+    # A model's answer: what verification did to it (see Answer.verification).
+    verification: dict[str, int] | None = None
 
 
 def score_item(item: GoldItem, answer: Answer, retrieved_texts: list[str]) -> ItemResult:
@@ -61,6 +64,8 @@ def score_item(item: GoldItem, answer: Answer, retrieved_texts: list[str]) -> It
         retrieved=retrieved_texts,
         seconds=answer.timings.get("total", 0.0),
         tags=list(item.tags),
+        answered_by=answer.answered_by,
+        verification=answer.verification,
     )
     if not answer.abstained:
         passages = {citation.id: citation.text for citation in answer.citations}
@@ -115,7 +120,7 @@ def summarize(results: list[ItemResult]) -> dict[str, float]:
     def share(part: int, whole: int) -> float:
         return round(part / whole, 4) if whole else 1.0
 
-    return {
+    summary = {
         "questions": len(results),
         "answer_accuracy": mean([float(r.correct) for r in answerable]),
         "fact_recall": mean([r.fact_recall or 0.0 for r in answerable]),
@@ -133,3 +138,12 @@ def summarize(results: list[ItemResult]) -> dict[str, float]:
         "latency_p50_ms": round(1000 * statistics.median(seconds), 1),
         "latency_p95_ms": round(1000 * seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))], 1),
     }
+    checked = [r.verification for r in results if r.verification is not None]
+    if checked:
+        # A model answered: how often its answer stood, and what verification took out.
+        summary["model_answered"] = share(
+            sum(r.answered_by != "extractive" for r in results), len(results)
+        )
+        for count in ("sentences", "removed", "names_missing", "markers_added", "markers_removed"):
+            summary[f"verify_{count}"] = sum(v[count] for v in checked)
+    return summary

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from assistant.answer.question import find_people, find_places
 from assistant.retrieve.vocabulary import content_stems
+
+if TYPE_CHECKING:
+    from llama_index.core.llms import LLM
 
 Turn = tuple[str, str]  # (question, answer text)
 
@@ -31,6 +35,9 @@ _QUESTION_OPENERS = frozenset(
 )
 _NEAR_WORDS = 6
 _TURNS_KEPT = 3
+# A condensed question may add words only from the conversation: at most this share of
+# its content words may be new, or the model has made something up and is not trusted.
+_CONDENSED_NEW_WORDS = 0.2
 
 
 def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
@@ -43,6 +50,31 @@ def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
         previous_question = _resolve(asked, previous_question, previous_answer)
         previous_answer = answered
     return _resolve(question, previous_question, previous_answer)
+
+
+def condensed_question(llm: LLM, question: str, history: Sequence[Turn] | None) -> str:
+    """With a language model: llama-index's condense-question step, kept only when the
+    result draws on the conversation; otherwise the rule-based standalone question."""
+    resolved = standalone_question(question, history)
+    if not history:
+        return question
+    from llama_index.core.chat_engine.condense_question import DEFAULT_PROMPT
+
+    turns = "\n".join(
+        f"Human: {asked}\nAssistant: {answered}" for asked, answered in history[-_TURNS_KEPT:]
+    )
+    try:
+        reply = llm.complete(DEFAULT_PROMPT.format(chat_history=turns, question=question)).text
+    except Exception:  # the answer step reports an unreachable model; here, use the rules
+        return resolved
+    candidate = " ".join(reply.strip().splitlines()[0].split()) if reply.strip() else ""
+    said = content_stems(question + " " + turns)
+    new = content_stems(candidate) - said
+    if not candidate or len(candidate) > 3 * len(resolved) + 50:
+        return resolved
+    if len(new) > _CONDENSED_NEW_WORDS * max(len(content_stems(candidate)), 1):
+        return resolved
+    return candidate
 
 
 def _resolve(question: str, previous_question: str, previous_answer: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.answer.types import Draft
 from assistant.core import Assistant
 from assistant.errors import AssistantError
 from assistant.retrieve.followup import Turn
@@ -33,6 +34,8 @@ CSS = """
 .hint { opacity: .75; font-size: .9em; }
 a.cite { text-decoration: none; font-weight: 600; font-size: .85em; vertical-align: super; }
 .abstain { font-style: italic; }
+.pending { opacity: .55; font-style: italic; }
+.unsupported { margin-top: .5rem; font-size: .85em; opacity: .8; }
 """
 # Words per streamed update: the answer appears as it is written, not all at once.
 _STREAM_WORDS = 4
@@ -42,8 +45,15 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     settings = assistant.settings
 
     def respond(message: str, history: list[dict[str, Any]]) -> Iterator[tuple[str, Any]]:
+        # The panel keeps the previous answer's sources until this one is complete.
+        answer, drafted = None, False
         try:
-            answer = assistant.ask(message, history=_turns(history))
+            for event in assistant.stream(message, history=_turns(history)):
+                if isinstance(event, Draft):
+                    drafted = True
+                    yield render.draft_message(event), gr.skip()
+                else:
+                    answer = event
         except AssistantError as error:
             yield render.escape_text(str(error)), render.empty_panel()
             return
@@ -51,13 +61,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             log.exception("answering failed")
             yield "Something went wrong while answering; please try again.", render.empty_panel()
             return
+        assert answer is not None
         answer_id = render.new_answer_id()
-        panel = render.sources_panel(answer, answer_id)
-        words = answer.text.split(" ")
-        for end in range(_STREAM_WORDS, len(words), _STREAM_WORDS):
-            # The panel keeps the previous answer's sources until this one is complete.
-            yield render.escape_text(" ".join(words[:end])), gr.skip()
-        yield render.answer_message(answer, answer_id), panel
+        if not drafted:  # the extractive answer comes whole: show it as it would be written
+            words = answer.text.split(" ")
+            for end in range(_STREAM_WORDS, len(words), _STREAM_WORDS):
+                yield render.escape_text(" ".join(words[:end])), gr.skip()
+        yield render.answer_message(answer, answer_id), render.sources_panel(answer, answer_id)
 
     def add_files(files: list[str] | None) -> tuple[str, str, None]:
         if not files:

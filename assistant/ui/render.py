@@ -7,7 +7,7 @@ import html
 import re
 import uuid
 
-from assistant.answer.types import Answer, Citation
+from assistant.answer.types import Answer, Citation, Draft
 
 _MARKER = re.compile(r"\[(\d+)\]")
 # Characters that Markdown would read as formatting if they stood in an article's text.
@@ -38,7 +38,28 @@ def answer_message(answer: Answer, answer_id: str) -> str:
     notes = "".join(f"<p class='notice'><em>{escape_text(n)}</em></p>" for n in answer.notices)
     if answer.abstained:
         return f"{notes}<div class='abstain'>{body}</div>"
-    return notes + body
+    return notes + body + _left_out(answer)
+
+
+def draft_message(draft: Draft) -> str:
+    """A model's answer while it is written: checked sentences, then the one in progress,
+    dimmed and without markers, since nothing has yet been checked against a passage."""
+    pending = (
+        f" <span class='pending'>{escape_text(draft.pending)} …</span>" if draft.pending else ""
+    )
+    return escape_text(draft.text) + pending
+
+
+def _left_out(answer: Answer) -> str:
+    """What verification removed, shown apart and struck through: never as a cited claim."""
+    if not answer.unsupported:
+        return ""
+    items = "".join(f"<li><s>{escape_text(text)}</s></li>" for text in answer.unsupported)
+    return (
+        "<details class='unsupported'><summary>Not in the articles: "
+        f"{len(answer.unsupported)} sentence(s) the model wrote were left out</summary>"
+        f"<ul>{items}</ul></details>"
+    )
 
 
 def sources_panel(answer: Answer, answer_id: str) -> str:

@@ -1,0 +1,169 @@
+"""Answers written by a language model, every sentence checked before it is shown.
+
+The model sees the retrieved passages, numbered and fenced off as data, and streams a
+reply. Each sentence is verified as soon as it is complete (verify.py): a supported
+sentence is shown with the markers of the passages that support it, an unsupported one
+is left out and listed apart. When the model cannot be reached, fails, or too little of
+what it wrote holds up, the extractive answer is given instead, with a note saying why.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from assistant.answer.claims import Claim, parse_claims, without_markers
+from assistant.answer.llm import build_llm, describe_failure
+from assistant.answer.prompt import answer_messages, is_refusal
+from assistant.answer.types import Answer, Citation, Draft
+from assistant.answer.verify import Check, Verifier
+from assistant.config import Settings
+
+if TYPE_CHECKING:
+    from llama_index.core.llms import LLM
+
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.retrieve.hybrid import Passage, Retrieval
+
+# Below this share of supported sentences the model's answer is not worth showing.
+MIN_SUPPORTED_SHARE = 0.5
+# A reply longer than this has ignored the prompt: stop reading it.
+MAX_REPLY_CHARS = 4000
+
+
+class GenerativeAnswerer:
+    def __init__(self, settings: Settings, fallback: ExtractiveAnswerer) -> None:
+        self.settings = settings
+        self.fallback = fallback
+        self.name = f"{settings.llm}:{settings.llm_model or 'default'}"
+        self._llm: LLM | None = None
+
+    @property
+    def llm(self) -> LLM:
+        if self._llm is None:
+            self._llm = build_llm(self.settings)
+        return self._llm
+
+    def stream(self, question: str, retrieval: Retrieval) -> Iterator[Draft | Answer]:
+        """Drafts while the model writes, then the verified Answer."""
+        passages = retrieval.passages
+        if not passages:
+            yield self.fallback.run(question, retrieval)
+            return
+        verifier = Verifier(self.fallback.embed_model, passages)
+        checked: dict[str, Check] = {}
+        reply = ""
+        deadline = time.monotonic() + self.settings.llm_timeout
+        try:
+            for chunk in self.llm.stream_chat(answer_messages(question, passages)):
+                reply += chunk.delta or ""
+                if time.monotonic() > deadline:
+                    raise TimeoutError("timed out")
+                if len(reply) > MAX_REPLY_CHARS:
+                    break
+                yield self._draft(reply, verifier, checked)
+        except Exception as error:  # any failure of any client: one message, then fall back
+            yield self._fall_back(question, retrieval, describe_failure(error, self.settings))
+            return
+        yield self._final(question, reply, retrieval, verifier, checked)
+
+    def _draft(self, reply: str, verifier: Verifier, checked: dict[str, Check]) -> Draft:
+        """Sentences are checked once complete, i.e. once the next one has begun."""
+        claims = parse_claims(reply)
+        if not claims:
+            return Draft(text="", pending=without_markers(reply))
+        complete = [_check(verifier, claim, checked) for claim in claims[:-1]]
+        text, _ = _compose(complete, verifier.passages)
+        return Draft(text=text, pending=claims[-1].text)
+
+    def _final(
+        self,
+        question: str,
+        reply: str,
+        retrieval: Retrieval,
+        verifier: Verifier,
+        checked: dict[str, Check],
+    ) -> Answer:
+        if is_refusal(reply):
+            answer = self.fallback.abstain(question, retrieval.passages)
+            answer.answered_by = self.name
+            answer.verification = _counts([])
+            return answer
+        checks = [_check(verifier, claim, checked) for claim in parse_claims(reply)]
+        kept = [check for check in checks if check.supported]
+        counts = _counts(checks)
+        if not checks:
+            return self._fall_back(question, retrieval, "The model's reply held no answer.")
+        if len(kept) / len(checks) < MIN_SUPPORTED_SHARE:
+            answer = self._fall_back(
+                question,
+                retrieval,
+                f"{counts['removed']} of the model's {counts['sentences']} sentences are not "
+                "supported by the articles.",
+            )
+            answer.verification = counts
+            answer.unsupported = [c.claim.text for c in checks if not c.supported]
+            return answer
+        text, citations = _compose(kept, retrieval.passages)
+        answer = Answer(
+            question=question,
+            text=text,
+            citations=citations,
+            abstained=False,
+            passages=[Citation.of(n, p) for n, p in enumerate(retrieval.passages, start=1)],
+            answered_by=self.name,
+            unsupported=[c.claim.text for c in checks if not c.supported],
+            verification=counts,
+        )
+        if answer.unsupported:
+            answer.notices.append(
+                f"Left out {len(answer.unsupported)} sentence(s) of the model's answer that "
+                "the articles don't support."
+            )
+        return answer
+
+    def _fall_back(self, question: str, retrieval: Retrieval, reason: str) -> Answer:
+        answer = self.fallback.run(question, retrieval)
+        answer.notices.append(f"{reason} This answer is quoted from the articles instead.")
+        return answer
+
+
+def _check(verifier: Verifier, claim: Claim, checked: dict[str, Check]) -> Check:
+    key = f"{claim.text}\x00{claim.cited}"
+    if key not in checked:
+        checked[key] = verifier.check(claim)
+    return checked[key]
+
+
+def _compose(checks: list[Check], passages: list[Passage]) -> tuple[str, list[Citation]]:
+    """Supported sentences with markers renumbered in order of first use, as the
+    extractive answer numbers them, and the citations those markers open."""
+    numbers: dict[int, int] = {}
+    spans: dict[int, set[tuple[int, int]]] = {}
+    parts = []
+    for check in checks:
+        if not check.supported:
+            continue
+        markers = ""
+        for index in check.passages:
+            markers += f"[{numbers.setdefault(index, len(numbers) + 1)}]"
+            spans.setdefault(index, set()).add(check.spans[index])
+        parts.append(f"{check.claim.text} {markers}")
+    citations = [
+        Citation.of(number, passages[index], tuple(sorted(spans[index])))
+        for index, number in numbers.items()
+    ]
+    return " ".join(parts), citations
+
+
+def _counts(checks: list[Check]) -> dict[str, int]:
+    return {
+        "sentences": len(checks),
+        "kept": sum(c.supported for c in checks),
+        "removed": sum(not c.supported for c in checks),
+        "names_missing": sum(c.names_missing for c in checks),
+        "markers_removed": sum(c.markers_removed for c in checks),
+        "markers_added": sum(c.marker_added for c in checks),
+    }
+

@@ -1,0 +1,81 @@
+"""Verification of a model's claims against real retrieved passages (real index, real MiniLM).
+
+The replies here are the kinds of thing small models write: a faithful paraphrase, a
+fact cited to the wrong passage or to none, a marker pointing nowhere, and inventions
+like the ones Gemma 270M produced for these very questions ("Vienna, Austria"; a
+population of "1.5 million").
+"""
+
+import pytest
+
+from assistant import Assistant
+from assistant.answer.claims import Claim, parse_claims
+from assistant.answer.verify import Verifier
+
+CITIES = "Which cities were proposed for the summit?"
+
+
+@pytest.fixture(scope="module")
+def cities(assistant: Assistant) -> tuple[Verifier, int]:
+    """A verifier over the passages retrieved for the summit question, and the number (as
+    the model saw it) of the passage naming Budapest and Geneva."""
+    retriever, answerer = assistant._components()
+    passages = retriever.run(CITIES).passages
+    number = next(n for n, p in enumerate(passages, 1) if "Budapest" in p.text)
+    return Verifier(answerer.embed_model, passages), number
+
+
+def test_markers_are_read_however_the_model_places_them():
+    claims = parse_claims(
+        "Budapest was proposed [1]. Geneva too. [2][3] It is [Passage 4] neutral [1, 2]."
+    )
+    assert [(c.text, c.cited) for c in claims] == [
+        ("Budapest was proposed.", [1]),
+        ("Geneva too.", [2, 3]),
+        ("It is neutral.", [4, 1, 2]),
+    ]
+
+
+def test_a_faithful_paraphrase_keeps_its_citation(cities):
+    verifier, number = cities
+    check = verifier.check(Claim("Budapest and Geneva were proposed as host cities.", [number]))
+    assert check.supported and check.passages == [number - 1]
+    assert not check.marker_added and check.markers_removed == 0
+    start, end = check.spans[number - 1]
+    assert "Budapest" in verifier.passages[number - 1].text[start:end]
+
+
+def test_an_invented_city_is_unsupported(cities):
+    verifier, number = cities
+    check = verifier.check(Claim("Vienna, Austria was also proposed.", [number]))
+    assert not check.supported and check.names_missing
+    assert check.markers_removed == 1
+
+
+def test_an_invented_number_is_unsupported(assistant: Assistant):
+    retriever, answerer = assistant._components()
+    question = "What is the population of Budapest?"
+    verifier = Verifier(answerer.embed_model, retriever.run(question).passages)
+    check = verifier.check(Claim("Budapest has a population of 1.5 million.", [1]))
+    assert not check.supported and check.names_missing
+
+
+def test_a_claim_with_no_basis_in_the_passages_is_unsupported(cities):
+    verifier, number = cities
+    assert not verifier.check(Claim("The summit will be held on the moon.", [number])).supported
+
+
+def test_a_missing_marker_is_added_where_a_passage_supports_the_claim(cities):
+    verifier, number = cities
+    check = verifier.check(Claim("Budapest and Geneva were proposed as host cities.", []))
+    assert check.supported and check.marker_added
+    assert check.passages == [number - 1]
+
+
+def test_a_wrong_or_dangling_marker_is_replaced_by_the_supporting_passage(cities):
+    verifier, number = cities
+    wrong = next(n for n in range(1, len(verifier) + 1) if n != number)
+    for cited in ([wrong], [99]):
+        check = verifier.check(Claim("Budapest and Geneva were proposed as host cities.", cited))
+        assert check.supported and check.passages == [number - 1], cited
+        assert check.markers_removed == 1
