@@ -164,13 +164,8 @@ def _print_answer(answer: Answer, several: bool) -> None:
     for notice in answer.notices:
         err.print(f"[yellow]note:[/] {escape(notice)}")
     out.print(escape(answer.text))
-    if answer.unsupported:
-        err.print(
-            f"[yellow]left out[/] ({len(answer.unsupported)} sentence(s) the model wrote that "
-            "the articles don't support):"
-        )
-        for sentence in answer.unsupported:
-            err.print(f"    [strike]{escape(sentence)}[/]")
+    for sentence in answer.unsupported:
+        err.print(f"[yellow]left out:[/] [strike]{escape(sentence)}[/]")
     shown = answer.related if answer.abstained else answer.citations
     if shown:
         out.print()

@@ -10,6 +10,8 @@ from assistant.text import sentence_spans
 # [2], [1][3], [1, 3], [Passage 2]: the ways models write what the prompt asks for as [n].
 _MARKER = re.compile(r"\[\s*(?:passages?\s*)?(\d+(?:\s*[,;]\s*(?:passages?\s*)?\d+)*)\s*\]", re.I)
 _LEADING_MARKERS = re.compile(rf"^(?:\s*{_MARKER.pattern})+", re.I)
+# A marker the model has begun but not finished writing: "[", "[1", "[Passage 2,".
+_UNFINISHED_MARKER = re.compile(r"\[\s*(?:passages?\s*)?[\d\s,;]*$", re.I)
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
 _HAS_WORD = re.compile(r"\w")
 
@@ -38,7 +40,8 @@ def parse_claims(reply: str) -> list[Claim]:
 
 
 def without_markers(text: str) -> str:
-    return " ".join(_SPACE_BEFORE_PUNCTUATION.sub(r"\1", _MARKER.sub("", text)).split())
+    text = _UNFINISHED_MARKER.sub("", _MARKER.sub("", text))
+    return " ".join(_SPACE_BEFORE_PUNCTUATION.sub(r"\1", text).split())
 
 
 def _numbers(text: str) -> list[int]:

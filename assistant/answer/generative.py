@@ -75,7 +75,7 @@ class GenerativeAnswerer:
             return Draft(text="", pending=without_markers(reply))
         complete = [_check(verifier, claim, checked) for claim in claims[:-1]]
         text, _ = _compose(complete, verifier.passages)
-        return Draft(text=text, pending=claims[-1].text)
+        return Draft(text=text, pending=without_markers(claims[-1].text))
 
     def _final(
         self,
@@ -102,8 +102,7 @@ class GenerativeAnswerer:
                 f"{counts['removed']} of the model's {counts['sentences']} sentences are not "
                 "supported by the articles.",
             )
-            answer.verification = counts
-            answer.unsupported = [c.claim.text for c in checks if not c.supported]
+            answer.verification = counts  # what was left out is not worth listing here
             return answer
         text, citations = _compose(kept, retrieval.passages)
         answer = Answer(

@@ -40,11 +40,14 @@ def _openai(settings: Settings) -> LLM:
 
     if not settings.llm_model:
         raise ModelUnavailable("Set ASSISTANT_LLM_MODEL to the model's name on the server.")
+    address = settings.llm_base_url or DEFAULT_OPENAI_URL
+    # A local server needs no key, but the client insists on one.
+    key = os.environ.get("OPENAI_API_KEY") or "no-key"
+    _check_model_is_served(address, key, settings.llm_model, settings.llm_timeout)
     return OpenAILike(
         model=settings.llm_model,
-        api_base=settings.llm_base_url or DEFAULT_OPENAI_URL,
-        # A local server needs no key, but the client insists on one.
-        api_key=os.environ.get("OPENAI_API_KEY") or "no-key",
+        api_base=address,
+        api_key=key,
         is_chat_model=True,
         context_window=settings.llm_context_window,
         max_tokens=settings.llm_max_tokens,
@@ -52,6 +55,23 @@ def _openai(settings: Settings) -> LLM:
         timeout=settings.llm_timeout,
         max_retries=0,  # a retry doubles the wait; the extractive answer is ready instead
     )
+
+
+def _check_model_is_served(address: str, key: str, model: str, timeout: float) -> None:
+    """Some servers (llama.cpp's among them) answer with whatever model they have when
+    asked for one they don't: ask for their list first, so a mistyped name is reported."""
+    import openai
+
+    client = openai.OpenAI(base_url=address, api_key=key, timeout=timeout, max_retries=0)
+    try:
+        served = [entry.id for entry in client.models.list()]
+    except openai.NotFoundError:
+        return  # this server keeps no list: trust the name
+    if served and model not in served:
+        raise ModelUnavailable(
+            f"The server at {address} has no model named {model!r} "
+            f"(it serves: {', '.join(served[:5])})."
+        )
 
 
 def _ollama(settings: Settings) -> LLM:
