@@ -74,9 +74,7 @@ def _settings(ctx: typer.Context, **more: Any) -> Settings:
     try:
         return Settings(**(ctx.obj or {}), **{k: v for k, v in more.items() if v is not None})
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()
-        )
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
         raise _fail(AssistantError(f"Invalid setting: {problems}")) from None
 
 
@@ -237,6 +235,10 @@ def evaluate(
         table.add_row(metric, *(str(each.summary.get(metric, "")) for each in results))
     out.print(table)
     out.print(f"results: {json_path}  report: {report_path}")
+    if len(results) > 1:
+        compared = out_dir / f"{suite}-compared.md"
+        compared.write_text(runner.comparison_table(results, names))
+        out.print(f"side by side: {compared}")
     if update_baseline:
         runner.save_baseline(baseline, result)
         out.print(f"baseline updated: {baseline}")

@@ -93,3 +93,12 @@ class Settings(BaseSettings):
     @property
     def manifest_path(self) -> Path:
         return self.index_dir / "manifest.json"
+
+    @property
+    def journal_path(self) -> Path:
+        """Present while an ingest is changing the index: left behind, it marks a crash."""
+        return self.index_dir / "ingest-in-progress"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.index_dir / "ingest.lock"

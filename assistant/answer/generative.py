@@ -165,4 +165,3 @@ def _counts(checks: list[Check]) -> dict[str, int]:
         "markers_removed": sum(c.markers_removed for c in checks),
         "markers_added": sum(c.marker_added for c in checks),
     }
-

@@ -6,6 +6,7 @@ default install carries none of them; asking for one that is missing says what t
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from functools import cache
@@ -16,6 +17,8 @@ from assistant.errors import ModelUnavailable
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
+
+log = logging.getLogger(__name__)
 
 DEFAULT_OPENAI_URL = "http://127.0.0.1:8080/v1"
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
@@ -70,7 +73,8 @@ def _check_model_is_served(address: str, key: str, model: str, timeout: float) -
     if served and model not in served:
         raise ModelUnavailable(
             f"The server at {address} has no model named {model!r} "
-            f"(it serves: {', '.join(served[:5])})."
+            f"(it serves: {', '.join(served[:5])}).",
+            public=f"The model server has no model named {model!r}.",
         )
 
 
@@ -93,7 +97,8 @@ def _llamacpp(settings: Settings) -> LLM:
     path = settings.llm_model
     if not path or not os.path.isfile(path):
         raise ModelUnavailable(
-            f"ASSISTANT_LLM_MODEL must be the path of a GGUF file for llamacpp (got {path!r})."
+            f"ASSISTANT_LLM_MODEL must be the path of a GGUF file for llamacpp (got {path!r}).",
+            public="The llamacpp answerer's GGUF file is missing.",
         )
     return _load_gguf(path, settings.llm_context_window, settings.llm_max_tokens)
 
@@ -176,24 +181,22 @@ class _Serialized:
 
 
 def describe_failure(error: BaseException, settings: Settings) -> str:
-    """One sentence a user can act on, for whatever the model's client raised."""
+    """One sentence a user can act on, for whatever the model's client raised. It names the
+    model but not the server's address or files, since page visitors read it too; the
+    details go to the log, for the operator."""
+    model = f"{settings.llm}: {os.path.basename(settings.llm_model or 'default')}"
+    log.warning("language model %s failed: %s: %s", model, type(error).__name__, error)
     if isinstance(error, ModelUnavailable):
-        return str(error)
-    where = settings.llm_model if settings.llm == "llamacpp" else _address(settings)
+        return error.public
     name = type(error).__name__
     status = getattr(error, "status_code", None) or getattr(error, "status", None)
     text = str(error)
     if "Timeout" in name or "timed out" in text.lower():
-        return f"The model at {where} did not answer within {settings.llm_timeout:g} seconds."
+        return f"The language model ({model}) did not answer within {settings.llm_timeout:g} s."
     if "Connect" in name or "Connection refused" in text:
-        return f"The model server at {where} could not be reached."
+        return f"The language model ({model}) could not be reached."
     if status == 404 or "NotFound" in name or "not found" in text.lower():
-        return f"The server at {where} has no model named {settings.llm_model!r}."
+        return f"The model server has no model named {settings.llm_model!r}."
     if status in (401, 403) or "Authentication" in name or "PermissionDenied" in name:
-        return f"The server at {where} refused the key (set OPENAI_API_KEY)."
-    return f"The model at {where} gave an unusable response ({name})."
-
-
-def _address(settings: Settings) -> str:
-    default = DEFAULT_OLLAMA_URL if settings.llm == "ollama" else DEFAULT_OPENAI_URL
-    return settings.llm_base_url or default
+        return f"The language model ({model}) refused the API key (OPENAI_API_KEY)."
+    return f"The language model ({model}) gave an unusable response."

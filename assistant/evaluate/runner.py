@@ -135,6 +135,17 @@ def markdown_report(result: SuiteResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def comparison_table(results: list[SuiteResult], names: list[str]) -> str:
+    """Several answerers' summaries as one Markdown table, a column each."""
+    metrics = dict.fromkeys(key for result in results for key in result.summary)
+    lines = [f"| metric | {' | '.join(names)} |", "| --- |" + " --- |" * len(names)]
+    lines += [
+        f"| {metric} | " + " | ".join(str(r.summary.get(metric, "")) for r in results) + " |"
+        for metric in metrics
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def _cell(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
 

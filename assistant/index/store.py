@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -93,7 +96,8 @@ class IndexStore:
                 raise ChromaUnreachable(
                     f"Cannot reach the Chroma server at {self.settings.chroma_url}: start it "
                     "with `chroma run --path DIR --port PORT`, or unset ASSISTANT_CHROMA_URL "
-                    "to use the local index."
+                    "to use the local index.",
+                    public="The assistant's Chroma server cannot be reached; try again later.",
                 ) from error
         self.settings.chroma_path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(
@@ -129,6 +133,57 @@ class IndexStore:
                 break
             offset += _FETCH_BATCH
         return sorted(found, key=lambda node: node.node_id)
+
+    def chunk_sources(self) -> Iterator[tuple[str, str, str | None]]:
+        """(chunk id, article id, hash of the article version it was cut from) for every
+        chunk: what an interrupted ingest is reconciled against."""
+        offset = 0
+        while True:
+            batch = self.collection.get(include=["metadatas"], limit=_FETCH_BATCH, offset=offset)
+            for chunk_id, metadata in zip(batch["ids"], batch["metadatas"], strict=True):
+                metadata = metadata or {}
+                try:
+                    source = json.loads(metadata["_node_content"])["relationships"]["1"]
+                    version = source.get("hash")
+                except (KeyError, TypeError, ValueError):
+                    version = None
+                yield chunk_id, str(metadata.get("ref_doc_id", "")), version
+            if len(batch["ids"]) < _FETCH_BATCH:
+                break
+            offset += _FETCH_BATCH
+
+    def delete_chunks(self, chunk_ids: list[str]) -> None:
+        for start in range(0, len(chunk_ids), _FETCH_BATCH):
+            self.collection.delete(ids=chunk_ids[start : start + _FETCH_BATCH])
+
+    # --- one ingest at a time, and a record of one that did not finish --------------------
+
+    @contextmanager
+    def ingest_lock(self) -> Iterator[None]:
+        """Held for a whole ingest, so two processes never write the index at once. The
+        operating system releases it if the process dies, however it dies."""
+        from filelock import FileLock, Timeout
+
+        self.settings.index_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(self.settings.lock_path)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            print("Another ingest is updating this index; waiting for it…", file=sys.stderr)
+            lock.acquire()
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def interrupted(self) -> bool:
+        return self.settings.journal_path.exists()
+
+    def begin_changes(self) -> None:
+        self.settings.journal_path.touch()
+
+    def end_changes(self) -> None:
+        self.settings.journal_path.unlink(missing_ok=True)
 
     # --- docstore, BM25, manifest -------------------------------------------------------
 
@@ -201,10 +256,22 @@ class IndexStore:
         if manifest is None:
             raise IndexMissing(
                 f"There is no index in {self.settings.index_dir} yet: "
-                "run `assistant ingest` to build it from your articles."
+                "run `assistant ingest` to build it from your articles.",
+                public="There is no index yet: run `assistant ingest` on the server.",
             )
         if manifest.format != MANIFEST_FORMAT or manifest.embed_model != EMBED_MODEL_NAME:
-            raise self._damaged("it was built by another version or embedding model")
+            raise self._damaged(
+                f"it was built by another version or embedding model ({manifest.embed_model})"
+            )
+        if not manifest.matches(self.settings):
+            raise IndexDamaged(
+                f"The index in {self.settings.index_dir} was cut into chunks of "
+                f"{manifest.chunk_size} tokens (overlap {manifest.chunk_overlap}), but the "
+                f"settings ask for {self.settings.chunk_size} ({self.settings.chunk_overlap}): "
+                "run `assistant ingest` to rebuild it with these settings.",
+                public="The index was built with other chunk settings than the assistant's: "
+                "run `assistant ingest` on the server to rebuild it.",
+            )
         if not self.settings.bm25_path.exists():
             raise self._damaged("its keyword index is missing")
         try:
@@ -236,6 +303,7 @@ class IndexStore:
             self.settings.docstore_path,
             self.settings.manifest_path,
             self.settings.index_dir / "files.json",
+            self.settings.journal_path,
         ):
             path.unlink(missing_ok=True)
         shutil.rmtree(self.settings.bm25_path, ignore_errors=True)
@@ -243,7 +311,8 @@ class IndexStore:
     def _damaged(self, reason: str) -> IndexDamaged:
         return IndexDamaged(
             f"The index in {self.settings.index_dir} is damaged: {reason}. "
-            "Rebuild it with `assistant ingest --rebuild`."
+            "Rebuild it with `assistant ingest --rebuild`.",
+            public="The index is damaged: run `assistant ingest --rebuild` on the server.",
         )
 
 

@@ -3,6 +3,12 @@
 llama-index's IngestionPipeline does the bookkeeping: a persisted docstore keeps one
 content hash per article id, so an unchanged article costs nothing, a changed one has its
 chunks replaced and (when syncing the whole corpus) a deleted one has them removed.
+
+A crash at any point loses nothing: one ingest runs at a time (a lock the operating
+system drops when its holder dies), and a journal file marks an ingest under way. The
+next ingest that finds the journal reconciles Chroma with the docstore before anything
+else: chunks of articles the docstore does not know, or of another version of the
+article than it records, are deleted, and their articles ingested again.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from typing import TYPE_CHECKING
 from tqdm import tqdm
 
 from assistant.config import Settings
-from assistant.errors import EmptyCorpus
+from assistant.errors import EmptyCorpus, IndexDamaged
 from assistant.index.embedding import load_embed_model
 from assistant.index.store import IndexStore, Manifest
 from assistant.ingest.cleaning import ArticleCleaner
@@ -33,6 +39,7 @@ if TYPE_CHECKING:
     from llama_index.core import Document
     from llama_index.core.node_parser import SentenceSplitter
     from llama_index.core.schema import BaseNode
+    from llama_index.core.storage.docstore import SimpleDocumentStore
 
 # Shown to the embedder and BM25 with each chunk; the file name is not (its words would
 # match every chunk of the article).
@@ -82,6 +89,12 @@ class Ingestor:
         Without `paths` the corpus folder is the truth: articles gone from it leave the
         index. With `paths`, those articles are added or refreshed and nothing is removed.
         """
+        with self.store.ingest_lock():
+            return self._run(paths, rebuild, show_progress)
+
+    def _run(
+        self, paths: Sequence[Path] | None, rebuild: bool, show_progress: bool
+    ) -> IngestReport:
         from llama_index.core.ingestion import DocstoreStrategy, IngestionPipeline
 
         started = time.perf_counter()
@@ -89,10 +102,20 @@ class Ingestor:
         syncing_corpus = not paths
 
         manifest = None if rebuild else self.store.read_manifest()
+        interrupted = self.store.interrupted()
         if rebuild or (manifest is not None and not manifest.matches(self.settings)):
             # Chunks made with other settings cannot be mixed with new ones.
             self.store.reset()
+        elif manifest is None and not interrupted and self.store.collection.count():
+            raise IndexDamaged(
+                f"The Chroma collection {self.settings.collection!r} in "
+                f"{self.settings.chroma_url or self.settings.index_dir} was not built by this "
+                "assistant. Rebuild it with `assistant ingest --rebuild` (which replaces it), "
+                "or choose another ASSISTANT_COLLECTION or ASSISTANT_INDEX_DIR."
+            )
         docstore = self.store.load_docstore()
+        if interrupted:
+            self._reconcile(docstore)
         previous = {doc_id: h for h, doc_id in docstore.get_all_document_hashes().items()}
         records = self.store.read_file_records() if previous else {}
 
@@ -119,12 +142,14 @@ class Ingestor:
             current = {document.doc_id for document in documents} | set(untouched)
             report.removed = sorted(set(previous) - current)
 
+        changed = set(report.added) | set(report.updated)
+        if changed or report.removed:
+            self.store.begin_changes()
         for doc_id in report.removed:
             self.store.vector_store.delete(doc_id)
             docstore.delete_document(doc_id, raise_error=False)
         if report.removed:
             self.store.save_docstore(docstore)
-        changed = set(report.added) | set(report.updated)
         pending = [document for document in documents if document.doc_id in changed]
         if pending:  # nothing changed: not even the embedding model is loaded
             pipeline = IngestionPipeline(
@@ -154,6 +179,7 @@ class Ingestor:
         report.articles = len(docstore.get_all_document_hashes())
         stale = (
             report.changed
+            or interrupted
             or manifest is None
             or not self.settings.bm25_path.exists()
             # an earlier ingest stopped after storing chunks but before recording them
@@ -166,8 +192,28 @@ class Ingestor:
             self.store.write_manifest(Manifest.for_settings(self.settings, titles, len(nodes)))
         else:
             report.chunks = manifest.chunks
+        self.store.end_changes()
         report.seconds = time.perf_counter() - started
         return report
+
+    def _reconcile(self, docstore: SimpleDocumentStore) -> None:
+        """After a crash: keep only chunks cut from the article versions the docstore
+        records; an article with any other chunk is forgotten, to be ingested again."""
+        recorded = {doc_id: h for h, doc_id in docstore.get_all_document_hashes().items()}
+        chunks: dict[str, list[str]] = {}
+        dirty: set[str] = set()
+        for chunk_id, doc_id, version in self.store.chunk_sources():
+            chunks.setdefault(doc_id, []).append(chunk_id)
+            if recorded.get(doc_id) is None or version != recorded[doc_id]:
+                dirty.add(doc_id)
+        for doc_id in recorded:
+            numbers = sorted(int(c.rsplit("#", 1)[-1]) for c in chunks.get(doc_id, []))
+            if not numbers or numbers != list(range(len(numbers))):
+                dirty.add(doc_id)  # a chunk is missing: none at all, or a gap in the numbers
+        self.store.delete_chunks([c for doc_id in dirty for c in chunks.get(doc_id, [])])
+        for doc_id in dirty:
+            docstore.delete_document(doc_id, raise_error=False)
+        self.store.save_docstore(docstore)
 
     def _read(
         self,

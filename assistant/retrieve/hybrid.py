@@ -57,6 +57,10 @@ class HybridRetriever:
             store.vector_store, embed_model=self.embed_model
         ).as_retriever(similarity_top_k=settings.candidate_k)
         keyword = store.load_bm25()
+        # The chunks as they were when this index version was recorded. Another process may
+        # be ingesting into Chroma right now; every passage is taken from this snapshot, so
+        # an answer sees an article as it was or as it is, never half of each.
+        self._snapshot = {entry["node_id"]: entry for entry in keyword.corpus}
         keyword.similarity_top_k = min(settings.candidate_k, int(keyword.bm25.scores["num_docs"]))
         self.vocabulary = Vocabulary(keyword.bm25)
         self._fusion = QueryFusionRetriever(
@@ -75,9 +79,26 @@ class HybridRetriever:
         stems = self.vocabulary.query_stems(query)
         # BM25 reads the spelling-mended stems; the dense side keeps the user's own words.
         bundle = QueryBundle(query_str=" ".join(stems) or query, embedding=embedding)
-        ranked = self._fusion.retrieve(bundle)
-        passages = _without_near_duplicates(ranked)[: self.settings.top_k]
+        ranked = [self._as_recorded(hit) for hit in self._fusion.retrieve(bundle)]
+        passages = _without_near_duplicates([hit for hit in ranked if hit is not None])
+        passages = passages[: self.settings.top_k]
         return Retrieval(passages, embedding, stems)
+
+    def _as_recorded(self, hit: NodeWithScore) -> NodeWithScore | None:
+        """The hit's chunk from the snapshot; None for one added since it was taken."""
+        from llama_index.core.schema import NodeWithScore
+        from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+        recorded = self._snapshot.get(hit.node.node_id)
+        if recorded is None:
+            return None
+        if recorded.get("_node_content") is None or hit.node.get_content() == _text_of(recorded):
+            return hit
+        return NodeWithScore(node=metadata_dict_to_node(recorded), score=hit.score)
+
+
+def _text_of(recorded: dict) -> str:
+    return json.loads(recorded["_node_content"]).get("text", "")
 
 
 def _without_near_duplicates(ranked: list[NodeWithScore]) -> list[Passage]:

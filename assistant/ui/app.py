@@ -55,7 +55,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 else:
                     answer = event
         except AssistantError as error:
-            yield render.escape_text(str(error)), render.empty_panel()
+            yield render.escape_text(error.public), render.empty_panel()
             return
         except Exception:
             log.exception("answering failed")
@@ -76,7 +76,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         try:
             report = assistant.add_articles(uploads)
         except AssistantError as error:
-            return html.escape(str(error)), _header(assistant), None
+            return html.escape(error.public), _header(assistant), None
         lines = [
             f"Added {len(report.added)}, updated {len(report.updated)} "
             f"({report.chunks} chunks in the index)."
@@ -128,7 +128,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             try:
                 return assistant.ask(question).to_json()
             except AssistantError as error:
-                return {"question": question, "error": str(error)}
+                return {"question": question, "error": error.public}
 
         gr.api(ask, api_name="ask", concurrency_limit=4)
     return app
