@@ -64,7 +64,7 @@ def test_an_index_built_with_another_embedding_model_is_not_answered_from(built:
 
 def test_an_index_cut_with_another_chunk_size_says_how_to_rebuild(built: Settings):
     other = built.model_copy(update={"chunk_size": 256})
-    with pytest.raises(IndexDamaged, match="chunks of 160 tokens.*ask for 256"):
+    with pytest.raises(IndexDamaged, match=r"chunks of 160 tokens.*ask for 256"):
         Assistant(other).ask("Who is NATO's Secretary-General?")
     Assistant(other).ingest()
     assert Assistant(other).store.check_ready().chunk_size == 256

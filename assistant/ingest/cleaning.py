@@ -83,6 +83,9 @@ _NOT_CONTENT_TAGS = (
 )
 
 
+MAX_TITLE_CHARS = 150
+
+
 @dataclass(frozen=True)
 class CleanArticle:
     title: str
@@ -121,7 +124,7 @@ class ArticleCleaner:
             seen.add(key)
             paragraphs.append(line)
 
-        title = markup_title or _title_from(paragraphs, raw.path)
+        title = _shortened(markup_title or _title_from(paragraphs, raw.path))
         return CleanArticle(
             title=title, text="\n\n".join(paragraphs), byline=byline, published=published
         )
@@ -139,6 +142,15 @@ def _title_from(paragraphs: list[str], path: Path) -> str:
     first = paragraphs[0] if paragraphs else path.stem
     head = " ".join(first.split()[:12])
     return head if head == first else f"{head}…"
+
+
+def _shortened(title: str) -> str:
+    """A title fit to travel with every chunk: it is embedded with each one, so a scraped
+    page's whole first line as "title" would not fit in a chunk."""
+    if len(title) <= MAX_TITLE_CHARS:
+        return title
+    cut = title[:MAX_TITLE_CHARS]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
 
 
 def _markdown_to_html(text: str) -> str:

@@ -254,7 +254,7 @@ class Ingestor:
         from llama_index.core import Document
 
         clean = self.cleaner.run(article)
-        metadata = {"source": article.doc_id, "title": clean.title}
+        metadata = {"source": article.doc_id, "title": self._fitting(clean.title)}
         if clean.byline:
             metadata["byline"] = clean.byline
         if clean.published:
@@ -266,6 +266,16 @@ class Ingestor:
             excluded_embed_metadata_keys=[k for k in metadata if k not in _EMBEDDED_METADATA],
             excluded_llm_metadata_keys=[k for k in metadata if k not in _EMBEDDED_METADATA],
         )
+
+    def _fitting(self, title: str) -> str:
+        """The title within a quarter of a chunk: it travels with every chunk, and text in
+        odd scripts can take several tokens a character."""
+        from llama_index.core.utils import get_tokenizer
+
+        tokens = get_tokenizer()
+        while len(tokens(title)) > self.settings.chunk_size // 4 and len(title) > 8:
+            title = title[: len(title) * 2 // 3].rstrip(" …") + "…"
+        return title
 
     def _splitter(self) -> SentenceSplitter:
         from llama_index.core.node_parser import SentenceSplitter
