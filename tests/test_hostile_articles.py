@@ -4,7 +4,6 @@ that gives orders changes no answer to a question it does not concern."""
 from __future__ import annotations
 
 import itertools
-import json
 import shutil
 from pathlib import Path
 
