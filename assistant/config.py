@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+EXPOSED_QUESTIONS_PER_MINUTE = 30
 AnswererName = Literal["extractive", "openai", "ollama", "llamacpp"]
 EMBED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 
@@ -62,6 +63,9 @@ class Settings(BaseSettings):
     port: int = Field(default=7860, ge=0, le=65535)
     auth: str | None = None  # "user:password" puts Gradio's login in front of the page
     max_upload_bytes: int = Field(default=2_000_000, ge=1_000)
+    # Questions one page session may ask per minute. Unset: no limit on loopback, and
+    # EXPOSED_QUESTIONS_PER_MINUTE when the page is served on another address. 0: no limit.
+    questions_per_minute: int | None = Field(default=None, ge=0)
     # Shown on the empty page; set ASSISTANT_EXAMPLES='["...", "..."]' for your own corpus.
     examples: list[str] = [
         "Which cities were proposed for the summit?",
@@ -77,6 +81,14 @@ class Settings(BaseSettings):
         if size is not None and overlap >= size:
             raise ValueError("chunk_overlap must be smaller than chunk_size")
         return overlap
+
+    @property
+    def question_limit(self) -> int:
+        """Questions per minute per page session; 0 for none."""
+        if self.questions_per_minute is not None:
+            return self.questions_per_minute
+        loopback = self.host in ("127.0.0.1", "localhost", "::1")
+        return 0 if loopback else EXPOSED_QUESTIONS_PER_MINUTE
 
     @property
     def chroma_path(self) -> Path:

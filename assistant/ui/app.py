@@ -17,6 +17,7 @@ from assistant.core import Assistant
 from assistant.errors import AssistantError
 from assistant.retrieve.followup import Turn
 from assistant.ui import render
+from assistant.ui.limits import QuestionLimit
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +44,15 @@ _STREAM_WORDS = 4
 
 def build_app(assistant: Assistant) -> gr.Blocks:
     settings = assistant.settings
+    limit = QuestionLimit(settings.question_limit)
 
-    def respond(message: str, history: list[dict[str, Any]]) -> Iterator[tuple[str, Any]]:
+    def respond(
+        message: str, history: list[dict[str, Any]], request: gr.Request
+    ) -> Iterator[tuple[str, Any]]:
+        refusal = limit.refusal(_session(request))
+        if refusal:
+            yield refusal, gr.skip()
+            return
         # The panel keeps the previous answer's sources until this one is complete.
         answer, drafted = None, False
         try:
@@ -123,8 +131,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             concurrency_limit=1,
         )
 
-        def ask(question: str) -> dict[str, Any]:
+        def ask(question: str, request: gr.Request) -> dict[str, Any]:
             """The answer as the CLI's JSON: for scripts that want plain text and citations."""
+            refusal = limit.refusal(_session(request))
+            if refusal:
+                return {"question": question, "error": refusal}
             try:
                 return assistant.ask(question).to_json()
             except AssistantError as error:
@@ -169,6 +180,13 @@ def _header(assistant: Assistant) -> str:
         f"(indexed {html.escape(info.indexed_at or '')}), each claim cited to its passage.</p>"
         f"<details><summary>Articles</summary><ul>{titles}</ul></details>"
     )
+
+
+def _session(request: gr.Request | None) -> str:
+    """One visitor's key: Gradio's session, or the client's address for bare API calls."""
+    if request is None:
+        return "local"
+    return request.session_hash or (request.client.host if request.client else "unknown")
 
 
 def _turns(history: list[dict[str, Any]]) -> list[Turn]:
