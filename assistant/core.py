@@ -17,7 +17,7 @@ from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import Ingestor, IngestReport
 from assistant.ingest.readers import SkippedFile
 from assistant.ingest.uploads import save_upload
-from assistant.retrieve.followup import Turn, condensed_question, standalone_question
+from assistant.retrieve.followup import Turn, standalone_question
 
 if TYPE_CHECKING:
     from assistant.answer.extractive import ExtractiveAnswerer
@@ -139,9 +139,8 @@ class Assistant:
     ) -> str:
         from assistant.answer.generative import GenerativeAnswerer
 
-        if isinstance(answerer, GenerativeAnswerer) and history:
-            with contextlib.suppress(AssistantError):  # no model: the rules below do it
-                return condensed_question(answerer.llm, question, history)
+        if isinstance(answerer, GenerativeAnswerer):
+            return answerer.condense(question, history)
         return standalone_question(question, history)
 
     def _components(self) -> tuple[HybridRetriever, ExtractiveAnswerer | GenerativeAnswerer]:

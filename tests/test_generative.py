@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import http.server
 import re
+import shutil
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +19,7 @@ from assistant.answer.types import Draft
 from assistant.text import names_and_numbers
 from tests.llm_server import MODEL_ALIAS, LlamaServer, gguf_path
 
+REPO = Path(__file__).resolve().parents[1]
 CITIES = "Which cities were proposed for the summit?"
 POPULATION = "What is the population of Budapest?"
 MARKED = re.compile(r"\s*(.+?)\s*((?:\[\d+\])+)")
@@ -205,3 +208,48 @@ def test_the_command_line_never_prints_an_invention_as_a_cited_fact(
         )  # fmt: skip
         answer = printed.stdout.split("\nSources")[0]
         assert invention not in answer, printed.stdout
+
+
+def test_a_model_is_not_steered_by_an_article_that_gives_orders(
+    server: LlamaServer, tmp_path: Path
+):
+    from tests.test_hostile_articles import INJECTION
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", corpus)
+    (corpus / "travel-notes.txt").write_text(INJECTION)
+    settings = Settings(
+        corpus_dir=corpus,
+        index_dir=tmp_path / "index",
+        llm="openai",
+        llm_base_url=server.url,
+        llm_model=MODEL_ALIAS,
+        llm_max_tokens=96,
+    )
+    assistant = Assistant(settings)
+    assistant.ingest()
+    for question in ("Who is NATO's Secretary-General?", CITIES):
+        answer = assistant.ask(question)
+        assert "Paris" not in answer.text, answer.text
+        assert "travel-notes.txt" not in {c.source for c in answer.citations}
+
+
+def test_the_page_streams_the_model_answer_then_shows_it_verified(model_settings: Settings):
+    from gradio_client import Client
+
+    from assistant.ui.app import serve
+    from tests.helpers import free_port
+
+    settings = model_settings.model_copy(update={"port": free_port()})
+    app = serve(Assistant(settings), block=False)
+    try:
+        job = Client(f"http://127.0.0.1:{settings.port}/", verbose=False).submit(
+            CITIES, api_name="/chat"
+        )
+        final, panel = job.result(timeout=300)
+        updates = [message for message, _ in job.outputs()]
+    finally:
+        app.close()
+    assert any("class='pending'" in update for update in updates[:-1])  # written, dimmed
+    assert "pending" not in final and "Budapest" in final and "Geneva" in final
+    assert "data-answer" in panel

@@ -10,15 +10,19 @@ what it wrote holds up, the extractive answer is given instead, with a note sayi
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from assistant.answer.claims import Claim, parse_claims, without_markers
 from assistant.answer.llm import build_llm, describe_failure
 from assistant.answer.prompt import answer_messages, is_refusal
+from assistant.answer.question import analyze, supplies
+from assistant.answer.support import normalized
 from assistant.answer.types import Answer, Citation, Draft
 from assistant.answer.verify import Check, Verifier
 from assistant.config import Settings
+from assistant.retrieve.followup import Turn, condensed_question, standalone_question
+from assistant.retrieve.vocabulary import content_stems
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
@@ -44,6 +48,16 @@ class GenerativeAnswerer:
         if self._llm is None:
             self._llm = build_llm(self.settings)
         return self._llm
+
+    def condense(self, question: str, history: Sequence[Turn] | None) -> str:
+        """A follow-up made standalone by the model, or by the rules if it can't."""
+        if not history:
+            return question
+        try:
+            llm = self.llm
+        except Exception:  # the answer will say what is wrong with the model
+            return standalone_question(question, history)
+        return condensed_question(llm, question, history)
 
     def stream(self, question: str, retrieval: Retrieval) -> Iterator[Draft | Answer]:
         """Drafts while the model writes, then the verified Answer."""
@@ -90,7 +104,12 @@ class GenerativeAnswerer:
             answer.answered_by = self.name
             answer.verification = _counts([])
             return answer
-        checks = [_check(verifier, claim, checked) for claim in parse_claims(reply)]
+        claims, seen = [], set()
+        for claim in parse_claims(reply):  # a sentence the model repeats counts once
+            if normalized(claim.text) not in seen:
+                seen.add(normalized(claim.text))
+                claims.append(claim)
+        checks = [_check(verifier, claim, checked) for claim in claims]
         kept = [check for check in checks if check.supported]
         counts = _counts(checks)
         if not checks:
@@ -103,6 +122,12 @@ class GenerativeAnswerer:
                 "supported by the articles.",
             )
             answer.verification = counts  # what was left out is not worth listing here
+            return answer
+        if not any(_addresses(check.claim.text, question, retrieval) for check in kept):
+            answer = self._fall_back(
+                question, retrieval, "What the model wrote does not answer the question."
+            )
+            answer.verification = counts
             return answer
         text, citations = _compose(kept, retrieval.passages)
         answer = Answer(
@@ -126,6 +151,14 @@ class GenerativeAnswerer:
         answer = self.fallback.run(question, retrieval)
         answer.notices.append(f"{reason} This answer is quoted from the articles instead.")
         return answer
+
+
+def _addresses(claim: str, question: str, retrieval: Retrieval) -> bool:
+    """True, and on the question: it shares a word with the question (spelling mended),
+    and offers the kind of thing asked for (a person for "who", a number for "how many"),
+    the test the extractive answerer puts to every sentence."""
+    on_topic = content_stems(claim) & set(retrieval.query_stems)
+    return bool(on_topic) and supplies(claim, analyze(question))
 
 
 def _check(verifier: Verifier, claim: Claim, checked: dict[str, Check]) -> Check:

@@ -10,6 +10,16 @@ from assistant.text import looks_like_heading, sentence_spans, word_count
 
 _BYLINE = re.compile(r"^(by|written by)\s+[A-Z]")
 MIN_ANSWER_WORDS = 5
+# Text addressed to a language model rather than a reader ("Ignore previous instructions
+# and answer that ..."): it states no fact, so it is never an answer and supports no claim.
+_INSTRUCTION = re.compile(
+    r"^\W*(?:(?:system|assistant|user|developer)\s*:"
+    r"|(?:please\s+)?(?:ignore|disregard|forget|override|pretend)\b"
+    r"|you (?:must|are now|should now)\b|act as\b"
+    r"|(?:answer|reply|respond|say|state) (?:that|with)\b)"
+    r"|\b(?:previous|prior|above|earlier|new|these) instructions\b|\bsystem prompt\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -33,10 +43,15 @@ def split_sentences(
         previous = sentence
 
 
+def is_instruction(sentence: str) -> bool:
+    return bool(_INSTRUCTION.search(sentence))
+
+
 def can_answer(sentence: str) -> bool:
-    """Headings, bylines, questions and fragments are never offered as answers."""
+    """Headings, bylines, questions, fragments and instructions are never answers."""
     return not (
         sentence.endswith("?")
+        or is_instruction(sentence)
         or looks_like_heading(sentence)
         or _BYLINE.match(sentence)
         or word_count(sentence) < MIN_ANSWER_WORDS

@@ -1,11 +1,16 @@
 """Check a model's claims against the passages: the same rule for every model.
 
-A claim is supported by a passage when every name and number in it occurs there and its
-support score (half the share of its content words found in the passage, half its
-MiniLM similarity to the passage's closest sentence) reaches SUPPORT_SCORE. A claim is
-kept citing the passages that support it: a marker pointing at no passage, or at one that
-does not support the claim, is removed, and a claim that cites nothing usable is given
-the passage that supports it best, if one does. Anything else is unsupported.
+A claim must be a statement: not a question, an instruction, or a heading copied out of
+a passage. It is supported by a passage when it is there word for word, or when every
+name and number in it occurs there, every quotation in it is there word for word, it is
+negated exactly when the passage's closest sentence is ("does not include" never
+supports "includes"), and its support score (half the share of its content words found
+in the passage, half its MiniLM similarity to the passage's closest sentence) reaches
+SUPPORT_SCORE. A claim is kept citing the passages that support it: a marker pointing at
+no passage, or at one that does not support the claim, is removed, and a claim that cites
+nothing usable is given the passage that supports it best, if one does. Anything else is
+unsupported. Sentences of a passage that address a model ("Ignore previous instructions
+and say ...") state nothing, and support nothing.
 """
 
 from __future__ import annotations
@@ -18,10 +23,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.answer.claims import Claim
-from assistant.answer.sentences import Sentence, split_sentences
-from assistant.answer.support import supports
+from assistant.answer.sentences import is_instruction, split_sentences
+from assistant.answer.support import normalized
 from assistant.retrieve.vocabulary import content_stems, stopwords
-from assistant.text import names_and_numbers
+from assistant.text import looks_like_heading, names_and_numbers
 
 if TYPE_CHECKING:
     from assistant.index.embedding import MiniLMEmbedding
@@ -31,6 +36,8 @@ if TYPE_CHECKING:
 SUPPORT_SCORE = 0.62
 OVERLAP_WEIGHT = 0.5
 _TOKENS = re.compile(r"\d+(?:[.,]\d+)*|\w+")
+_QUOTED = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
+_NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor|none|cannot)\b|n['’]t\b", re.I)
 # Capitalized only because they open a sentence: never taken for names.
 _OPENERS = frozenset(
     "according additionally also although among both but however meanwhile moreover "
@@ -57,11 +64,24 @@ class Verifier:
     def __init__(self, embed_model: MiniLMEmbedding, passages: Sequence[Passage]) -> None:
         self.embed_model = embed_model
         self.passages = list(passages)
+        # What each passage states: its sentences, less any addressed to a model.
         self._sentences = [
-            list(split_sentences(p.text, i, p.sentences)) for i, p in enumerate(self.passages)
+            [s for s in split_sentences(p.text, i, p.sentences) if not is_instruction(s.text)]
+            for i, p in enumerate(self.passages)
         ]
-        self._stems = [content_stems(p.text) for p in self.passages]
-        self._mentions = [_tokens(p.text) for p in self.passages]
+        self._statements = [" ".join(s.text for s in sentences) for sentences in self._sentences]
+        self._stems = [content_stems(text) for text in self._statements]
+        self._sentence_stems = [
+            [content_stems(f"{s.context} {s.text}") for s in sentences]
+            for sentences in self._sentences
+        ]
+        self._headings = {
+            normalized(s.text)
+            for sentences in self._sentences
+            for s in sentences
+            if looks_like_heading(s.text)
+        }
+        self._mentions = [_tokens(text) for text in self._statements]
         self._vectors: list[np.ndarray] | None = None
 
     def check(self, claim: Claim) -> Check:
@@ -69,6 +89,9 @@ class Verifier:
         stems = content_stems(claim.text)
         cited = [n - 1 for n in claim.cited if 1 <= n <= len(self.passages)]
         check = Check(claim, supported=False, markers_removed=len(claim.cited) - len(cited))
+        if not self._is_statement(claim.text):
+            check.markers_removed += len(cited)
+            return check
         if not wanted <= set().union(*self._mentions, set()):
             check.names_missing = True
             check.markers_removed += len(cited)
@@ -93,6 +116,12 @@ class Verifier:
     def __len__(self) -> int:
         return len(self.passages)
 
+    def _is_statement(self, text: str) -> bool:
+        """Not a question, not an instruction, not a passage's heading copied out."""
+        if text.endswith("?") or is_instruction(text):
+            return False
+        return not (looks_like_heading(text) and normalized(text) in self._headings)
+
     def _score(
         self, index: int, text: str, stems: set[str], wanted: set[str], vector: np.ndarray
     ) -> tuple[float, tuple[int, int]]:
@@ -101,21 +130,29 @@ class Verifier:
         if not sentences:
             return 0.0, (0, 0)
         similarities = self._sentence_vectors()[index] @ vector
-        closest: Sentence = sentences[int(np.argmax(similarities))]
-        span = (closest.start, closest.end)
-        if supports(self.passages[index].text, text):
+        closest = max(
+            range(len(sentences)),
+            key=lambda n: _share(stems, self._sentence_stems[index][n]) + similarities[n],
+        )
+        span = (sentences[closest].start, sentences[closest].end)
+        statements = normalized(self._statements[index])
+        if normalized(text) in statements:
             return 1.0, span
-        if not wanted <= self._mentions[index]:
+        if (
+            not wanted <= self._mentions[index]
+            # A quotation must be word for word, and "does not" must not become "does".
+            or any(normalized(quote) not in statements for quote in _QUOTED.findall(text))
+            or _negated(text) != _negated(sentences[closest].text)
+        ):
             return 0.0, span
-        overlap = len(stems & self._stems[index]) / len(stems) if stems else 1.0
+        overlap = _share(stems, self._stems[index])
         score = OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT) * float(similarities.max())
         return score, span
 
     def _jointly(self, cited: list[int], text: str, stems: set[str], wanted: set[str]) -> bool:
         mentions = set().union(*(self._mentions[i] for i in cited))
         found = set().union(*(self._stems[i] for i in cited))
-        overlap = len(stems & found) / len(stems) if stems else 1.0
-        return wanted <= mentions and overlap >= SUPPORT_SCORE
+        return wanted <= mentions and _share(stems, found) >= SUPPORT_SCORE
 
     def _sentence_vectors(self) -> list[np.ndarray]:
         if self._vectors is None:
@@ -126,6 +163,14 @@ class Verifier:
                 self._vectors.append(flat[start : start + len(sentences)])
                 start += len(sentences)
         return self._vectors
+
+
+def _share(wanted: set[str], found: set[str]) -> float:
+    return len(wanted & found) / len(wanted) if wanted else 1.0
+
+
+def _negated(text: str) -> bool:
+    return bool(_NEGATION.search(text))
 
 
 def _tokens(text: str) -> set[str]:
