@@ -38,7 +38,7 @@ def answer_message(answer: Answer, answer_id: str) -> str:
     notes = "".join(f"<p class='notice'><em>{escape_text(n)}</em></p>" for n in answer.notices)
     if answer.abstained:
         return f"{notes}<div class='abstain'>{body}</div>"
-    return notes + body + _left_out(answer)
+    return notes + body + _left_out(answer) + _written_by(answer)
 
 
 def draft_message(draft: Draft) -> str:
@@ -48,6 +48,15 @@ def draft_message(draft: Draft) -> str:
         f" <span class='pending'>{escape_text(draft.pending)} …</span>" if draft.pending else ""
     )
     return escape_text(draft.text) + pending
+
+
+def _written_by(answer: Answer) -> str:
+    if answer.answered_by == "extractive":
+        return ""
+    return (
+        f"<p class='hint'>Written by {html.escape(answer.answered_by)}; every sentence was "
+        "checked against the passage it cites.</p>"
+    )
 
 
 def _left_out(answer: Answer) -> str:
