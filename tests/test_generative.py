@@ -253,3 +253,23 @@ def test_the_page_streams_the_model_answer_then_shows_it_verified(model_settings
     assert any("class='pending'" in update for update in updates[:-1])  # written, dimmed
     assert "pending" not in final and "Budapest" in final and "Geneva" in final
     assert "data-answer" in panel
+
+
+def test_an_ollama_server_that_is_not_running_gives_the_extractive_answer(
+    built_settings: Settings,
+):
+    from tests.helpers import free_port
+
+    settings = built_settings.model_copy(
+        update={
+            "llm": "ollama",
+            "llm_base_url": f"http://127.0.0.1:{free_port()}",
+            "llm_model": "llama3.2",
+        }
+    )
+    answer = Assistant(settings).ask(CITIES)
+    assert answer.answered_by == "extractive" and "Budapest" in answer.text
+    assert answer.notices == [
+        "The language model (ollama: llama3.2) could not be reached. "
+        "This answer is quoted from the articles instead."
+    ]
