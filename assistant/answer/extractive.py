@@ -89,8 +89,7 @@ class ExtractiveAnswerer:
         if not candidates:
             return self.abstain(question, retrieval.passages)
 
-        weights = {stem: self.vocabulary.idf(stem) for stem in retrieval.query_stems}
-        total = sum(weights.values()) or 1.0
+        weights, total = self._weights(retrieval)
         # Cheap tests first; only the lexically best few are embedded, since a sentence
         # sharing none of the question's words can hardly reach MIN_SCORE on meaning alone.
         lexical = {
@@ -127,7 +126,33 @@ class ExtractiveAnswerer:
             )
         return answer
 
+    def answers(self, question: str, retrieval: Retrieval, sentences: list[str]) -> bool:
+        """Would one of these sentences (a model's, say) pass the bar this answerer sets
+        its own: about something the corpus mentions, offering the kind of thing asked
+        for, and scoring at least MIN_SCORE on the question's words and meaning."""
+        asked = analyze(question)
+        if asked.focus and not self.vocabulary.mentions(asked.focus):
+            return False
+        candidates = [text for text in sentences if supplies(text, asked)]
+        if not candidates:
+            return False
+        weights, total = self._weights(retrieval)
+        similarities = self._embed(candidates) @ np.asarray(
+            retrieval.query_embedding, dtype=np.float32
+        )
+        return any(
+            LEXICAL_WEIGHT * _coverage(Sentence(text, 0, 0, len(text)), weights) / total
+            + SEMANTIC_WEIGHT * float(similarity)
+            >= MIN_SCORE
+            for text, similarity in zip(candidates, similarities, strict=True)
+        )
+
     # --- steps --------------------------------------------------------------------------
+
+    def _weights(self, retrieval: Retrieval) -> tuple[dict[str, float], float]:
+        """How much each of the question's words counts: its rarity in the corpus."""
+        weights = {stem: self.vocabulary.idf(stem) for stem in retrieval.query_stems}
+        return weights, sum(weights.values()) or 1.0
 
     def _candidates(self, passages: list[Passage]) -> list[Sentence]:
         seen: set[str] = set()

@@ -3,8 +3,10 @@
 The model sees the retrieved passages, numbered and fenced off as data, and streams a
 reply. Each sentence is verified as soon as it is complete (verify.py): a supported
 sentence is shown with the markers of the passages that support it, an unsupported one
-is left out and listed apart. When the model cannot be reached, fails, or too little of
-what it wrote holds up, the extractive answer is given instead, with a note saying why.
+is left out and listed apart. When the model cannot be reached or fails, when too little
+of what it wrote holds up, or when what holds up does not answer the question (by the bar
+the extractive answerer sets its own sentences), the extractive answer is given instead,
+with a note saying why.
 """
 
 from __future__ import annotations
@@ -16,13 +18,11 @@ from typing import TYPE_CHECKING
 from assistant.answer.claims import Claim, parse_claims, without_markers
 from assistant.answer.llm import build_llm, describe_failure
 from assistant.answer.prompt import answer_messages, is_refusal
-from assistant.answer.question import analyze, supplies
 from assistant.answer.support import normalized
 from assistant.answer.types import Answer, Citation, Draft
 from assistant.answer.verify import Check, Verifier
 from assistant.config import Settings
 from assistant.retrieve.followup import Turn, condensed_question, standalone_question
-from assistant.retrieve.vocabulary import content_stems
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
@@ -123,7 +123,7 @@ class GenerativeAnswerer:
             )
             answer.verification = counts  # what was left out is not worth listing here
             return answer
-        if not any(_addresses(check.claim.text, question, retrieval) for check in kept):
+        if not self.fallback.answers(question, retrieval, [c.claim.text for c in kept]):
             answer = self._fall_back(
                 question, retrieval, "What the model wrote does not answer the question."
             )
@@ -151,14 +151,6 @@ class GenerativeAnswerer:
         answer = self.fallback.run(question, retrieval)
         answer.notices.append(f"{reason} This answer is quoted from the articles instead.")
         return answer
-
-
-def _addresses(claim: str, question: str, retrieval: Retrieval) -> bool:
-    """True, and on the question: it shares a word with the question (spelling mended),
-    and offers the kind of thing asked for (a person for "who", a number for "how many"),
-    the test the extractive answerer puts to every sentence."""
-    on_topic = content_stems(claim) & set(retrieval.query_stems)
-    return bool(on_topic) and supplies(claim, analyze(question))
 
 
 def _check(verifier: Verifier, claim: Claim, checked: dict[str, Check]) -> Check:
