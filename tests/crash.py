@@ -1,5 +1,6 @@
-"""Kill `assistant ingest` with SIGKILL at random moments, edit the corpus between kills,
-then let one ingest finish and compare the index with a clean build of the same articles.
+"""Kill `assistant ingest` with SIGKILL at random moments while it changes the index, edit
+the corpus between kills, then let one ingest finish and compare the index with a clean
+build of the same articles.
 
 The test suite runs a small trial; the full one is
 
@@ -27,7 +28,8 @@ from assistant.index.store import IndexStore
 @dataclass
 class CrashTrial:
     articles: int
-    kills: list[float] = field(default_factory=list)  # seconds after start, per killed run
+    # Per killed run: seconds between its journal appearing and the kill.
+    kills: list[float] = field(default_factory=list)
     killed_mid_change: int = 0  # kills that left the ingest journal behind
     chunks: int = 0
     missing: list[str] = field(default_factory=list)  # chunks a clean build has and we don't
@@ -73,39 +75,44 @@ def records_agree(index: Path, corpus: Path, chunks: int) -> bool:
     )
 
 
-def edit_corpus(corpus: Path, rng: random.Random) -> None:
-    """A user at work between crashes: one article changed, one deleted, one added."""
+def edit_corpus(corpus: Path, rng: random.Random, changes: int) -> None:
+    """A user at work between crashes: some articles changed, one deleted, one added."""
     files = sorted(corpus.glob("*.md"))
-    changed, deleted = rng.sample(files, 2)
-    changed.write_text(changed.read_text() + f"\n\nUpdate {rng.random():.6f}: talks resumed.\n")
+    *changed, deleted = rng.sample(files, min(changes + 1, len(files)))
+    for path in changed:
+        path.write_text(path.read_text() + f"\n\nUpdate {rng.random():.6f}: talks resumed.\n")
     deleted.unlink()
     extra = corpus / f"late-{rng.randrange(10**6)}.md"
     extra.write_text(f"Late report\n\n{files[0].read_text()}\nA late paragraph.\n")
 
 
-def run_trial(root: Path, articles: int, kills: int, seed: int = 7) -> CrashTrial:
+def run_trial(
+    root: Path, articles: int, kills: int, seed: int = 7, within: float = 4.0
+) -> CrashTrial:
+    """Each round starts an ingest and, once it has begun changing the index (its journal
+    appears), kills it at a random moment up to `within` seconds later; then the corpus
+    is edited. A round whose ingest finishes first is not counted as a kill."""
     rng = random.Random(seed)
     corpus, index = root / "corpus", root / "index"
     corpus.mkdir(parents=True)
     write_synthetic(articles, corpus)
-    # How long one uninterrupted ingest takes, start-up included: kills land inside it.
-    started = time.monotonic()
-    assert ingest(corpus, root / "timing").wait() == 0
-    duration = time.monotonic() - started
+    journal = Settings(index_dir=index).journal_path
 
     trial = CrashTrial(articles=articles)
     for _ in range(kills):
         process = ingest(corpus, index)
-        delay = rng.uniform(0.2 * duration, duration)
+        while process.poll() is None and not journal.exists():
+            time.sleep(0.05)
+        delay = rng.uniform(0, within)
         time.sleep(delay)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             process.wait()
             trial.kills.append(round(delay, 2))
-            trial.killed_mid_change += (index / "ingest-in-progress").exists()
+            trial.killed_mid_change += journal.exists()
         else:
             assert process.returncode == 0
-        edit_corpus(corpus, rng)
+        edit_corpus(corpus, rng, changes=max(3, articles // 20))
     assert ingest(corpus, index).wait() == 0
     assert ingest(corpus, root / "clean").wait() == 0
 
@@ -125,9 +132,10 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=600)
     parser.add_argument("--kills", type=int, default=10)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--within", type=float, default=4.0, help="seconds, see run_trial")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as root:
-        trial = run_trial(Path(root), args.articles, args.kills, args.seed)
+        trial = run_trial(Path(root), args.articles, args.kills, args.seed, args.within)
     print(json.dumps(asdict(trial) | {"ok": trial.ok}, indent=2))
     sys.exit(0 if trial.ok else 1)
 

@@ -21,7 +21,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 def test_ingests_killed_at_random_leave_exactly_a_clean_build(tmp_path: Path):
-    trial = run_trial(tmp_path, articles=40, kills=3)
+    trial = run_trial(tmp_path, articles=40, kills=3, within=1.0)
     assert trial.kills, "every ingest finished before its kill: nothing was tested"
     assert trial.ok, asdict(trial)
 
