@@ -6,6 +6,7 @@ default install carries none of them; asking for one that is missing says what t
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
@@ -116,6 +117,9 @@ def _load_gguf(path: str, context_window: int, max_tokens: int) -> LLM:
         model_kwargs={"n_ctx": context_window, "n_threads": os.cpu_count() or 1},
         verbose=False,
     )
+    # Freed while the interpreter still works: llama-cpp's own finaliser runs too late at
+    # exit and prints a TypeError traceback.
+    atexit.register(llm._model.close)
     template = _chat_template(llm._model)
     if template is not None:
         llm.messages_to_prompt = template
