@@ -97,6 +97,7 @@ class SoakReport:
     rss_mb_after_warm_up: float = 0.0
     rss_mb_at_end: float = 0.0
     errors: int = 0
+    first_errors: list[str] = field(default_factory=list)
 
     @property
     def growth_mb(self) -> float:
@@ -120,8 +121,10 @@ def run_soak(settings: Settings, count: int, warm_up: int = 100) -> SoakReport:
         try:
             answer = assistant.ask(question, history=history)
             previous = (question, answer.text)
-        except Exception:
+        except Exception as error:
             report.errors += 1
+            if len(report.first_errors) < 3:
+                report.first_errors.append(f"{type(error).__name__}: {error}")
     gc.collect()
     report.rss_mb_at_end = round(process.memory_info().rss / 2**20, 1)
     return report
@@ -137,6 +140,7 @@ def main() -> None:
         corpus = Path(root) / "corpus"
         shutil.copytree(REPO / "corpus", corpus)
         settings = Settings(corpus_dir=corpus, index_dir=Path(root) / "index")
+        Assistant(settings).ingest()
         if args.soak:
             report = run_soak(settings, args.soak)
             print(json.dumps(asdict(report) | {"growth_mb": report.growth_mb}, indent=2))
