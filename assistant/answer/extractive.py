@@ -107,7 +107,7 @@ class ExtractiveAnswerer:
         scored = [
             _Claim(
                 sentence,
-                LEXICAL_WEIGHT * lexical[id(sentence)] + SEMANTIC_WEIGHT * float(similarity),
+                _blend(lexical[id(sentence)], float(similarity)),
                 vector,
             )
             for sentence, vector, similarity in zip(shortlist, vectors, semantic, strict=True)
@@ -141,8 +141,7 @@ class ExtractiveAnswerer:
             retrieval.query_embedding, dtype=np.float32
         )
         return any(
-            LEXICAL_WEIGHT * _coverage(Sentence(text, 0, 0, len(text)), weights) / total
-            + SEMANTIC_WEIGHT * float(similarity)
+            _blend(_coverage(Sentence(text, 0, 0, len(text)), weights) / total, float(similarity))
             >= MIN_SCORE
             for text, similarity in zip(candidates, similarities, strict=True)
         )
@@ -247,6 +246,11 @@ def _contradicts(first: str, second: str, asked: Question) -> bool:
     if len(words_a & words_b) / max(len(words_a | words_b), 1) < CONTRADICTION_OVERLAP:
         return False
     return differ_in_names(first, second, ignore=asked.text)
+
+
+def _blend(lexical: float, semantic: float) -> float:
+    """The score a sentence must bring to MIN_SCORE: the question's words and meaning."""
+    return LEXICAL_WEIGHT * lexical + SEMANTIC_WEIGHT * semantic
 
 
 def _coverage(sentence: Sentence, weights: dict[str, float]) -> float:

@@ -106,8 +106,9 @@ class GenerativeAnswerer:
             return answer
         claims, seen = [], set()
         for claim in parse_claims(reply):  # a sentence the model repeats counts once
-            if normalized(claim.text) not in seen:
-                seen.add(normalized(claim.text))
+            key = normalized(claim.text)
+            if key not in seen:
+                seen.add(key)
                 claims.append(claim)
         checks = [_check(verifier, claim, checked) for claim in claims]
         kept = [check for check in checks if check.supported]

@@ -70,6 +70,8 @@ class Verifier:
             for i, p in enumerate(self.passages)
         ]
         self._statements = [" ".join(s.text for s in sentences) for sentences in self._sentences]
+        # Normalized once here, not once per claim and passage.
+        self._normalized = [normalized(text) for text in self._statements]
         self._stems = [content_stems(text) for text in self._statements]
         self._sentence_stems = [
             [content_stems(f"{s.context} {s.text}") for s in sentences]
@@ -135,7 +137,7 @@ class Verifier:
             key=lambda n: _share(stems, self._sentence_stems[index][n]) + similarities[n],
         )
         span = (sentences[closest].start, sentences[closest].end)
-        statements = normalized(self._statements[index])
+        statements = self._normalized[index]
         if normalized(text) in statements:
             return 1.0, span
         if (
