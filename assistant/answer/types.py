@@ -51,6 +51,9 @@ class Answer:
     text: str
     citations: list[Citation]
     abstained: bool
+    # What was asked for, alone ("Budapest and Geneva"), when the question asks for a
+    # name, place, date, number or thing and the answer sentence holds it.
+    short_answer: str | None = None
     # Closest passages, offered as reading when the articles don't answer the question.
     related: list[Citation] = field(default_factory=list)
     # Every retrieved passage in rank order, cited or not: for evaluation and inspection.
@@ -72,6 +75,7 @@ class Answer:
         return {
             "question": self.question,
             "answer": self.text,
+            "short_answer": self.short_answer,
             "abstained": self.abstained,
             "disagreement": self.disagreement,
             "citations": [

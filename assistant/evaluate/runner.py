@@ -54,7 +54,11 @@ def run_suite(
         from assistant.evaluate.rgb import run_rgb
 
         return run_rgb(settings, data, with_counterfactual)
-    raise ValueError(f"unknown suite {suite!r}: choose gold or rgb")
+    if suite == "squad2":
+        from assistant.evaluate.squad import run_squad
+
+        return run_squad(settings, data or Path("../shared/benchmarks/squad2-dev"))
+    raise ValueError(f"unknown suite {suite!r}: choose gold, rgb or squad2")
 
 
 def eval_assistant(settings: Settings) -> Assistant:
