@@ -91,7 +91,10 @@ def load_squad(path: Path) -> list[SquadArticle]:
 
 
 def sample_questions(
-    articles: list[SquadArticle], size: int, seed: int = SEED, leave_out: frozenset[str] = frozenset()
+    articles: list[SquadArticle],
+    size: int,
+    seed: int = SEED,
+    leave_out: frozenset[str] = frozenset(),
 ) -> list[SquadQuestion]:
     """`size` questions, half answerable and half not, from articles not left out."""
     pool = [q for a in articles if a.title not in leave_out for q in a.questions]
