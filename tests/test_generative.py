@@ -16,7 +16,7 @@ import pytest
 
 from assistant import Answer, Assistant, Settings
 from assistant.answer.types import Draft
-from assistant.text import names_and_numbers
+from assistant.language.text import names_and_numbers
 from tests.llm_server import MODEL_ALIAS, LlamaServer, gguf_path
 
 REPO = Path(__file__).resolve().parents[1]

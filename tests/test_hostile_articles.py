@@ -16,7 +16,7 @@ from assistant.answer.prompt import answer_messages
 from assistant.evaluate.gold import load_gold
 from assistant.ingest.cleaning import ArticleCleaner
 from assistant.ingest.readers import RawArticle, read_article
-from assistant.text import sentence_spans
+from assistant.language.sentences import sentence_spans
 
 REPO = Path(__file__).resolve().parents[1]
 # A hang shows as this test's timeout, not as a slow pass: no timings are asserted.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.text import sentence_spans
+from assistant.language.sentences import sentence_spans
 
 # [2], [1][3], [1, 3], [Passage 2]: the ways models write what the prompt asks for as [n].
 _MARKER = re.compile(r"\[\s*(?:passages?\s*)?(\d+(?:\s*[,;]\s*(?:passages?\s*)?\d+)*)\s*\]", re.I)

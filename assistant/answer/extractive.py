@@ -1,73 +1,64 @@
 """The default answerer: no language model, only sentences the articles really contain.
 
-Each candidate sentence of the retrieved passages is scored by how much of the question's
-rare vocabulary it covers and how close its meaning is (MiniLM). A sentence that does not
-supply the kind of thing asked for (a number, a date, a person, a place) is never an
-answer. The best sentences, each followed by the markers of every passage that says it,
-make the answer; if none is good enough the answerer says the articles don't say.
+The answer scorer (scorer.py) judges every candidate sentence of the retrieved passages.
+When its confidence that the best one answers the question is below the policy's
+threshold, the answerer says the articles don't say. Otherwise the answer opens with the
+short answer the reader found in that sentence ("Budapest and Geneva [1]"), when the
+question asks for one, and quotes the sentence; a further sentence is quoted only when it
+is nearly as likely and says something the first does not (another city, for a list
+question), and a sentence that states the same as another is cited beside it instead.
+Two likely sentences that word the same statement with other names or numbers are rival
+versions: both are shown, with a notice, never one picked silently.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from assistant.answer.question import Question, analyze, supplies
-from assistant.answer.sentences import Sentence, can_answer, split_sentences
-from assistant.answer.support import supports
+from assistant.answer.features import Candidate
+from assistant.answer.policy import AnswerPolicy
+from assistant.answer.question import Question, analyze
+from assistant.answer.scorer import AnswerScorer, Judgement, Scored
+from assistant.answer.sentences import Sentence, candidate_sentences
 from assistant.answer.types import Answer, Citation, Draft
-from assistant.retrieve.vocabulary import Vocabulary, content_stems
-from assistant.text import differ_in_names
+from assistant.language.text import differ_in_names, normalized
+from assistant.retrieve.followup import Turn, standalone_question
 
 if TYPE_CHECKING:
-    from assistant.index.embedding import MiniLMEmbedding
     from assistant.retrieve.hybrid import Passage, Retrieval
-
-# Chosen on the gold set as a whole (evals/gold.jsonl); see README "How answers are made".
-LEXICAL_WEIGHT = 0.5
-SEMANTIC_WEIGHT = 0.5
-CONTEXT_CREDIT = 0.5  # a question word found only in the previous sentence counts this much
-MIN_SCORE = 0.4  # below this the best sentence is not an answer: abstain
-KEEP_RATIO = 0.8  # further sentences must score this close to the best one...
-KEEP_RATIO_LIST = 0.7  # ...or this close when the question asks for several things
-SAME_CLAIM_SIMILARITY = 0.8  # two sentences this similar say the same thing
-CONTRADICTION_OVERLAP = 0.5  # word overlap above which two sentences make the same statement
-RELATED_PASSAGES = 3
-MAX_EMBEDDED_SENTENCES = 12
-_WORDS = re.compile(r"\w+")
-_EMBEDDING_CACHE_SIZE = 20_000
+    from assistant.retrieve.vocabulary import Vocabulary
 
 ABSTAIN_TEXT = (
     "The articles don't say. None of the indexed passages answers this question; "
     "the closest ones are listed as related reading."
 )
+_WORDS = re.compile(r"\w+")
+_SAME_STATEMENT = 0.6  # word overlap from which two sentences say the same thing
 
 
 @dataclass
 class _Claim:
-    """One answer sentence and every retrieved sentence that says the same."""
+    """One quoted sentence, its short answer, and the other sentences that say the same."""
 
     sentence: Sentence
-    score: float
-    vector: np.ndarray
+    scored: Scored
+    short: str | None
     support: list[Sentence] = field(default_factory=list)
 
 
 class ExtractiveAnswerer:
-    def __init__(
-        self, embed_model: MiniLMEmbedding, vocabulary: Vocabulary, max_sentences: int = 3
-    ) -> None:
-        self.embed_model = embed_model
+    name = "extractive"
+
+    def __init__(self, scorer: AnswerScorer, vocabulary: Vocabulary, policy: AnswerPolicy) -> None:
+        self.scorer = scorer
         self.vocabulary = vocabulary
-        self.max_sentences = max_sentences
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._vectors_lock = threading.Lock()
+        self.policy = policy
+
+    def condense(self, question: str, history: Sequence[Turn] | None) -> str:
+        return standalone_question(question, history)
 
     def stream(self, question: str, retrieval: Retrieval) -> Iterator[Draft | Answer]:
         """Nothing to stream: the answer is ready at once."""
@@ -80,45 +71,36 @@ class ExtractiveAnswerer:
         ]
         return answer
 
+    def judge(
+        self, asked: Question, retrieval: Retrieval, candidates: Sequence[Candidate]
+    ) -> Judgement:
+        idf = {stem: self.vocabulary.idf(stem) for stem in retrieval.query_stems}
+        return self.scorer.run(asked, candidates, idf)
+
+    def answers(self, question: str, retrieval: Retrieval, claims: Sequence[tuple[str, int]]) -> bool:
+        """Would these sentences (a model's, each with the index of the passage it was
+        checked against) clear the bar this answerer sets its own?"""
+        passages = retrieval.passages
+        candidates = [
+            Candidate(text, "", passages[i].title, passages[i].text, i, passages[i].score, 0)
+            for text, i in claims
+        ]
+        judgement = self.judge(analyze(question), retrieval, candidates)
+        return judgement.best is not None and judgement.confidence >= self.policy.min_confidence
+
+    # --- steps --------------------------------------------------------------------------
+
     def _answer(self, question: str, retrieval: Retrieval) -> Answer:
         asked = analyze(question)
-        candidates = self._candidates(retrieval.passages)
-        # The corpus never uses the word for what is asked about ("population"): it can't say.
-        if asked.focus and not self.vocabulary.mentions(asked.focus):
+        sentences = candidate_sentences(retrieval.passages)
+        candidates = [Candidate.of(s, retrieval.passages[s.passage]) for s in sentences]
+        judgement = self.judge(asked, retrieval, candidates)
+        if judgement.best is None or judgement.confidence < self.policy.min_confidence:
             return self.abstain(question, retrieval.passages)
-        if not candidates:
-            return self.abstain(question, retrieval.passages)
-
-        weights, total = self._weights(retrieval)
-        # Cheap tests first; only the lexically best few are embedded, since a sentence
-        # sharing none of the question's words can hardly reach MIN_SCORE on meaning alone.
-        lexical = {
-            id(sentence): _coverage(sentence, weights) / total
-            for sentence in candidates
-            if supplies(sentence.text, asked)
-        }
-        shortlist = sorted(
-            (s for s in candidates if id(s) in lexical), key=lambda s: -lexical[id(s)]
-        )[:MAX_EMBEDDED_SENTENCES]
-        if not shortlist:
-            return self.abstain(question, retrieval.passages)
-        vectors = self._embed([sentence.text for sentence in shortlist])
-        semantic = vectors @ np.asarray(retrieval.query_embedding, dtype=np.float32)
-        scored = [
-            _Claim(
-                sentence,
-                _blend(lexical[id(sentence)], float(similarity)),
-                vector,
-            )
-            for sentence, vector, similarity in zip(shortlist, vectors, semantic, strict=True)
-        ]
-        scored.sort(key=lambda claim: claim.score, reverse=True)
-        if not scored or scored[0].score < MIN_SCORE:
-            return self.abstain(question, retrieval.passages)
-
-        claims, disagreement = self._select(scored, asked)
-        answer = self._compose(question, claims, retrieval.passages)
-        if disagreement:
+        claims, rivals = self._select(asked, judgement, sentences)
+        answer = self._compose(question, asked, claims + rivals, retrieval.passages)
+        answer.confidence = judgement.confidence
+        if rivals:
             answer.disagreement = True
             answer.notices.append(
                 "The sources disagree: they state this with different names or numbers, "
@@ -126,80 +108,59 @@ class ExtractiveAnswerer:
             )
         return answer
 
-    def answers(self, question: str, retrieval: Retrieval, sentences: list[str]) -> bool:
-        """Would one of these sentences (a model's, say) pass the bar this answerer sets
-        its own: about something the corpus mentions, offering the kind of thing asked
-        for, and scoring at least MIN_SCORE on the question's words and meaning."""
-        asked = analyze(question)
-        if asked.focus and not self.vocabulary.mentions(asked.focus):
-            return False
-        candidates = [text for text in sentences if supplies(text, asked)]
-        if not candidates:
-            return False
-        weights, total = self._weights(retrieval)
-        similarities = self._embed(candidates) @ np.asarray(
-            retrieval.query_embedding, dtype=np.float32
-        )
-        return any(
-            _blend(_coverage(Sentence(text, 0, 0, len(text)), weights) / total, float(similarity))
-            >= MIN_SCORE
-            for text, similarity in zip(candidates, similarities, strict=True)
-        )
-
-    # --- steps --------------------------------------------------------------------------
-
-    def _weights(self, retrieval: Retrieval) -> tuple[dict[str, float], float]:
-        """How much each of the question's words counts: its rarity in the corpus."""
-        weights = {stem: self.vocabulary.idf(stem) for stem in retrieval.query_stems}
-        return weights, sum(weights.values()) or 1.0
-
-    def _candidates(self, passages: list[Passage]) -> list[Sentence]:
-        seen: set[str] = set()
-        found = []
-        for index, passage in enumerate(passages):
-            for sentence in split_sentences(passage.text, index, passage.sentences):
-                # Overlapping chunks repeat sentences; the higher-ranked passage keeps it.
-                if sentence.text in seen or not can_answer(sentence.text):
-                    continue
-                seen.add(sentence.text)
-                found.append(sentence)
-        return found
-
-    def _select(self, scored: list[_Claim], asked: Question) -> tuple[list[_Claim], bool]:
-        """The answer's claims, and whether retrieved passages contradict one of them."""
-        ratio = KEEP_RATIO_LIST if asked.wants_list else KEEP_RATIO
-        floor = max(MIN_SCORE, scored[0].score * ratio)
+    def _select(
+        self, asked: Question, judgement: Judgement, sentences: Sequence[Sentence]
+    ) -> tuple[list[_Claim], list[_Claim]]:
+        """The quoted sentences, and rival versions of them from other passages."""
+        best = judgement.scored[0]
+        ratio = self.policy.keep_ratio_list if asked.wants_list else self.policy.keep_ratio
         chosen: list[_Claim] = []
         rivals: list[_Claim] = []
-        for claim in scored:
-            if claim.score < floor:
+        for scored in judgement.scored:
+            if scored.probability < ratio * best.probability and chosen:
                 break
-            if any(
-                c.sentence.passage != claim.sentence.passage
-                and _contradicts(c.sentence.text, claim.sentence.text, asked)
-                for c in chosen
-            ):
-                # Same statement, other names or numbers: show both, never pick one silently.
-                rivals.append(claim)
+            claim = _Claim(sentences[scored.candidate], scored, self._short(asked, sentences[scored.candidate], scored))
+            same = next((c for c in chosen if _same_statement(c, claim)), None)
+            if same is not None:
+                if claim.sentence.passage != same.sentence.passage:
+                    same.support.append(claim.sentence)  # another passage says it too: cite it
                 continue
-            twin = next(
-                (c for c in chosen if float(c.vector @ claim.vector) >= SAME_CLAIM_SIMILARITY),
-                None,
-            )
-            if twin is None:
-                if len(chosen) < self.max_sentences:
-                    chosen.append(claim)
-            elif claim.sentence.passage != twin.sentence.passage and supports(
-                claim.sentence.context + " " + claim.sentence.text, twin.sentence.text
-            ):
-                # Another passage says the same: cite it too.
-                twin.support.append(claim.sentence)
-        return chosen + rivals, bool(rivals)
+            if any(self._rivals(c, claim, asked) for c in chosen):
+                rivals.append(claim)
+            elif len(chosen) < self.policy.max_sentences and _adds(chosen, claim):
+                chosen.append(claim)
+        return chosen, rivals
 
-    def _compose(self, question: str, claims: list[_Claim], passages: list[Passage]) -> Answer:
+    def _short(self, asked: Question, sentence: Sentence, scored: Scored) -> str | None:
+        """What was asked for, as the reader found it in the sentence, if it is sure."""
+        span = scored.reading.span
+        if not asked.wants_short_answer or span is None:
+            return None
+        if scored.reading.span_score < self.policy.min_span_score:
+            return None
+        short = sentence.text[span[0] : span[1]].strip(" ,;:.")
+        own = {w.casefold() for w in _WORDS.findall(short)}
+        if not own or own <= {w.casefold() for w in _WORDS.findall(asked.text)}:
+            return None  # the question's own words are no answer
+        if len(short) >= len(sentence.text) * 0.8:
+            return None  # the whole sentence is no short answer
+        return short
+
+    def _rivals(self, first: _Claim, second: _Claim, asked: Question) -> bool:
+        """Nearly the same words from another passage, naming something else."""
+        if first.sentence.passage == second.sentence.passage:
+            return False
+        a, b = _words(first.sentence.text), _words(second.sentence.text)
+        if len(a & b) / max(len(a | b), 1) < self.policy.rival_overlap:
+            return False
+        return differ_in_names(first.sentence.text, second.sentence.text, ignore=asked.text)
+
+    def _compose(
+        self, question: str, asked: Question, claims: list[_Claim], passages: Sequence[Passage]
+    ) -> Answer:
         numbers: dict[int, int] = {}  # passage index -> citation id, in order of first use
         spans: dict[int, list[tuple[int, int]]] = {}
-        parts = []
+        quoted, shorts = [], []
         for claim in claims:
             markers = []
             for sentence in [claim.sentence, *claim.support]:
@@ -207,57 +168,58 @@ class ExtractiveAnswerer:
                 spans.setdefault(sentence.passage, []).append((sentence.start, sentence.end))
                 if f"[{citation_id}]" not in markers:
                     markers.append(f"[{citation_id}]")
-            parts.append(f"{claim.sentence.text} {''.join(markers)}")
+            quoted.append(f"{claim.sentence.text} {''.join(markers)}")
+            if claim.short and normalized(claim.short) not in {normalized(s) for s, _ in shorts}:
+                shorts.append((claim.short, markers[0]))
+        text = " ".join(quoted)
+        short_answer = None
+        if shorts:
+            short_answer = _joined([s for s, _ in shorts])
+            text = " ".join(f"{s} {m}" for s, m in shorts) + "\n\n" + text
         citations = [
-            Citation.of(number, passages[index], tuple(sorted(spans[index])))
+            Citation.of(number, passages[index], tuple(sorted(set(spans[index]))))
             for index, number in numbers.items()
         ]
-        return Answer(question=question, text=" ".join(parts), citations=citations, abstained=False)
+        return Answer(
+            question=question,
+            text=text,
+            citations=citations,
+            abstained=False,
+            short_answer=short_answer,
+        )
 
-    def abstain(self, question: str, passages: list[Passage]) -> Answer:
+    def abstain(self, question: str, passages: Sequence[Passage]) -> Answer:
         related = [
             Citation.of(number, passage)
-            for number, passage in enumerate(passages[:RELATED_PASSAGES], start=1)
+            for number, passage in enumerate(passages[: self.policy.related_passages], start=1)
         ]
         return Answer(
             question=question, text=ABSTAIN_TEXT, citations=[], abstained=True, related=related
         )
 
-    def _embed(self, texts: list[str]) -> np.ndarray:
-        """Sentence vectors, remembered across questions: popular passages recur."""
-        with self._vectors_lock:
-            return self._embed_locked(texts)
 
-    def _embed_locked(self, texts: list[str]) -> np.ndarray:
-        missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
-        if missing:
-            for text, vector in zip(missing, self.embed_model.embed(missing), strict=True):
-                self._vectors[text] = vector
-            while len(self._vectors) > _EMBEDDING_CACHE_SIZE:
-                self._vectors.popitem(last=False)
-        for text in texts:
-            self._vectors.move_to_end(text)
-        return np.stack([self._vectors[text] for text in texts])
+def _words(text: str) -> set[str]:
+    return set(_WORDS.findall(text.casefold()))
 
 
-def _contradicts(first: str, second: str, asked: Question) -> bool:
-    """Nearly the same words, but each names something the other does not."""
-    words_a, words_b = set(_WORDS.findall(first.lower())), set(_WORDS.findall(second.lower()))
-    if len(words_a & words_b) / max(len(words_a | words_b), 1) < CONTRADICTION_OVERLAP:
+def _same_statement(first: _Claim, second: _Claim) -> bool:
+    """The same sentence from an overlapping chunk, or one that words the same statement
+    with the same names: cited together, quoted once."""
+    a, b = _words(first.sentence.text), _words(second.sentence.text)
+    if len(a & b) / max(len(a | b), 1) < _SAME_STATEMENT:
         return False
-    return differ_in_names(first, second, ignore=asked.text)
+    return not differ_in_names(first.sentence.text, second.sentence.text)
 
 
-def _blend(lexical: float, semantic: float) -> float:
-    """The score a sentence must bring to MIN_SCORE: the question's words and meaning."""
-    return LEXICAL_WEIGHT * lexical + SEMANTIC_WEIGHT * semantic
+def _adds(chosen: list[_Claim], claim: _Claim) -> bool:
+    """A further sentence is quoted only for a short answer not given yet."""
+    if not chosen:
+        return True
+    if claim.short is None:
+        return False
+    given = {normalized(c.short) for c in chosen if c.short}
+    return normalized(claim.short) not in given
 
 
-def _coverage(sentence: Sentence, weights: dict[str, float]) -> float:
-    """How much of the question's weighted vocabulary the sentence (or its lead-in) uses."""
-    own = content_stems(sentence.text)
-    context = content_stems(sentence.context)
-    return sum(
-        weight if stem in own else CONTEXT_CREDIT * weight if stem in context else 0.0
-        for stem, weight in weights.items()
-    )
+def _joined(shorts: list[str]) -> str:
+    return shorts[0] if len(shorts) == 1 else ", ".join(shorts[:-1]) + " and " + shorts[-1]

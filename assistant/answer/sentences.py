@@ -5,8 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from assistant.text import looks_like_heading, sentence_spans, word_count
+from assistant.language.sentences import sentence_spans
+from assistant.language.text import looks_like_heading, word_count
+
+if TYPE_CHECKING:
+    from assistant.retrieve.hybrid import Passage
 
 _BYLINE = re.compile(r"^(by|written by)\s+[A-Z]")
 MIN_ANSWER_WORDS = 5
@@ -56,3 +61,17 @@ def can_answer(sentence: str) -> bool:
         or _BYLINE.match(sentence)
         or word_count(sentence) < MIN_ANSWER_WORDS
     )
+
+
+def candidate_sentences(passages: Sequence[Passage]) -> list[Sentence]:
+    """Every sentence of the passages that could be an answer, in rank order; a sentence
+    that overlapping chunks repeat is kept once, from the higher-ranked passage."""
+    seen: set[str] = set()
+    found = []
+    for index, passage in enumerate(passages):
+        for sentence in split_sentences(passage.text, index, passage.sentences):
+            if sentence.text in seen or not can_answer(sentence.text):
+                continue
+            seen.add(sentence.text)
+            found.append(sentence)
+    return found

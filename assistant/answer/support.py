@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from assistant.retrieve.vocabulary import content_stems
-from assistant.text import names_and_numbers
+from assistant.language.words import content_stems
+from assistant.language.text import names_and_numbers
 
 # A sentence that is not verbatim in the passage is supported when this share of its
 # content words, and all of its names and numbers, are in it.

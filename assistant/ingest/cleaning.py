@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.ingest.readers import RawArticle
-from assistant.text import looks_like_heading, normalize_line, word_count
+from assistant.language.text import looks_like_heading, normalize_line, word_count
 
 # Whole lines that are site navigation or calls to action, never article text.
 # Matched against the full line, so a sentence that merely contains the words stays.

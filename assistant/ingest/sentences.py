@@ -8,7 +8,7 @@ from typing import Any
 
 from llama_index.core.schema import BaseNode, TransformComponent
 
-from assistant.text import sentence_spans
+from assistant.language.sentences import sentence_spans
 
 SENTENCE_SPANS_KEY = "sentence_spans"
 

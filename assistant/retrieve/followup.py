@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from assistant.answer.question import find_people, find_places
-from assistant.retrieve.vocabulary import content_stems
+from assistant.language import nlp
+from assistant.language.words import content_stems
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
@@ -105,6 +105,20 @@ def _references_earlier_turn(question: str) -> bool:
         any(pattern.search(question) for pattern in (_PERSONAL, _NEUTER, _THERE, _OTHER_ANAPHORA))
         or len(question.split()) <= 3
     )
+
+
+def find_people(text: str) -> list[str]:
+    return _mentioned(text, nlp.Kind.PERSON)
+
+
+def find_places(text: str) -> list[str]:
+    return _mentioned(text, nlp.Kind.PLACE)
+
+
+def _mentioned(text: str, kind: nlp.Kind) -> list[str]:
+    if not text:
+        return []
+    return [m.text.removeprefix("the ") for m in nlp.mentions(nlp.parse(text)) if m.kind is kind]
 
 
 def _person_in(text: str) -> str | None:

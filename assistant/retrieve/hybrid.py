@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from assistant.config import Settings
@@ -12,7 +12,7 @@ from assistant.index.embedding import load_embed_model
 from assistant.index.store import IndexStore
 from assistant.ingest.sentences import SENTENCE_SPANS_KEY
 from assistant.retrieve.vocabulary import Vocabulary
-from assistant.text import differ_in_names
+from assistant.language.text import differ_in_names
 
 if TYPE_CHECKING:
     from llama_index.core.schema import NodeWithScore
@@ -35,6 +35,8 @@ class Passage:
     score: float
     # Sentence spans within `text`, recorded at ingest (None for an index made before).
     sentences: tuple[tuple[int, int], ...] | None = None
+    published: str | None = None  # the article's dateline, when it had one
+    lead_in: str = ""  # the article's text just before the passage (its previous chunk)
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,20 @@ class HybridRetriever:
         bundle = QueryBundle(query_str=" ".join(stems) or query, embedding=embedding)
         ranked = [self._as_recorded(hit) for hit in self._fusion.retrieve(bundle)]
         passages = _without_near_duplicates([hit for hit in ranked if hit is not None])
-        passages = passages[: self.settings.top_k]
+        passages = [
+            replace(passage, lead_in=self._lead_in(passage.node_id))
+            for passage in passages[: self.settings.top_k]
+        ]
         return Retrieval(passages, embedding, stems)
+
+    def _lead_in(self, node_id: str) -> str:
+        """The chunk before this one in its article, as this index version recorded it:
+        what the passage's first sentences may refer back to."""
+        article, _, number = node_id.rpartition("#")
+        if not number.isdigit() or int(number) == 0:
+            return ""
+        previous = self._snapshot.get(f"{article}#{int(number) - 1}")
+        return _text_of(previous) if previous and previous.get("_node_content") else ""
 
     def _as_recorded(self, hit: NodeWithScore) -> NodeWithScore | None:
         """The hit's chunk from the snapshot; None for one added since it was taken."""
@@ -127,6 +141,7 @@ def _without_near_duplicates(ranked: list[NodeWithScore]) -> list[Passage]:
                 end_char=node.end_char_idx,
                 score=float(hit.score or 0.0),
                 sentences=_spans(node.metadata.get(SENTENCE_SPANS_KEY)),
+                published=node.metadata.get("published"),
             )
         )
     return kept

@@ -4,62 +4,14 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from assistant.language.words import content_words, near_stopword, stem
+
+_WORD = re.compile(r"(?u)\b\w\w+\b")
 
 if TYPE_CHECKING:
     import bm25s
-
-_WORD = re.compile(r"(?u)\b\w\w+\b")
-# Words that shape a question but never carry its content.
-_QUESTION_WORDS = frozenset(
-    "according article articles say says said mention mentioned mentions tell tells report "
-    "reported reports describe described text passage also would could did does".split()
-)
-
-
-@cache
-def stopwords() -> frozenset[str]:
-    """NLTK's English stopwords, read from the copy llama-index ships (importing NLTK
-    itself would cost a second at start-up)."""
-    import llama_index.core
-
-    listing = (
-        Path(llama_index.core.__file__).parent / "_static/nltk_cache/corpora/stopwords/english"
-    )
-    return frozenset(listing.read_text(encoding="utf-8").split()) | _QUESTION_WORDS
-
-
-@cache
-def _stemmer():
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-def stem(word: str) -> str:
-    return _stemmer().stemWord(word.lower())
-
-
-def content_words(text: str) -> list[str]:
-    """Lower-cased words that carry meaning, in order, stopwords left out."""
-    drop = stopwords()
-    return [word for word in _WORD.findall(text.lower()) if word not in drop]
-
-
-def content_stems(text: str) -> set[str]:
-    return {stem(word) for word in content_words(text)}
-
-
-def _near_stopword(word: str) -> bool:
-    from rapidfuzz.distance import OSA
-    from rapidfuzz.process import extractOne
-
-    if len(word) < 3:
-        return False
-    return extractOne(word, stopwords(), scorer=OSA.distance, score_cutoff=1) is not None
-
 
 class Vocabulary:
     """Document frequencies of the stems BM25 indexed (each chunk counts as a document)."""
@@ -118,7 +70,7 @@ class Vocabulary:
         stems = []
         for word in content_words(text):
             stemmed = stem(word)
-            if not self.knows(stemmed) and _near_stopword(word):
+            if not self.knows(stemmed) and near_stopword(word):
                 continue
             stems.append(stemmed if self.knows(stemmed) else self.correct(word) or stemmed)
         return stems

@@ -1,22 +1,28 @@
-"""Small text facts shared by the ingest and answer stages."""
+"""Text as characters: clean lines, compare strings, tell headings from sentences."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
 
 _INVISIBLE = dict.fromkeys(
     map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
 )
 _SPACES = re.compile(r"[^\S\n]+")
 _TERMINAL = tuple(".!?\"”’')…;")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
 def normalize_line(line: str) -> str:
     """One line of article text with invisible characters dropped and spaces collapsed."""
     line = unicodedata.normalize("NFC", line).translate(_INVISIBLE)
     return _SPACES.sub(" ", line).strip()
+
+
+def normalized(text: str) -> str:
+    """A form for comparing texts: case, curly quotes and spacing don't count."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES)
+    return " ".join(text.split())
 
 
 def word_count(text: str) -> int:
@@ -37,7 +43,8 @@ _NAME_OR_NUMBER = re.compile(r"\b(?:[A-Z][\w'’-]*|\d[\d,.]*)")
 
 
 def names_and_numbers(text: str, ignore: str = "") -> set[str]:
-    """Capitalized words and numbers, leaving out words that occur in `ignore`."""
+    """Capitalized words and numbers, leaving out words that occur in `ignore`: a surface
+    reading, cheap enough to compare whole passages (see `nlp` for a parsed one)."""
     ignored = set(_WORDS.findall(ignore.lower()))
     return {w for w in _NAME_OR_NUMBER.findall(text) if w.lower() not in ignored}
 
@@ -46,33 +53,3 @@ def differ_in_names(first: str, second: str, ignore: str = "") -> bool:
     """Each text names something (a name or a number) that the other does not."""
     a, b = names_and_numbers(first, ignore), names_and_numbers(second, ignore)
     return bool(a - b) and bool(b - a)
-
-
-_LINE = re.compile(r"[^\n]+")
-# A list item's bullet and a leading label ("Diplomatic Intricacies: ...") are not
-# part of the sentence.
-_BULLET = re.compile(r"^[\s•·▪◦*–—-]*(?:(?:[A-Z][\w’'/&-]*\s?){1,4}:\s+)?")
-
-
-@cache
-def _punkt():  # type: ignore[no-untyped-def]
-    from llama_index.core.utils import globals_helper
-    from nltk.tokenize.punkt import PunktTokenizer
-
-    globals_helper.wait_for_nltk_check()  # puts llama-index's bundled NLTK data on the path
-    return PunktTokenizer("english")
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence. Sentences never cross a line, so a headline and the
-    paragraph below it stay apart; bullets and leading labels are left out."""
-    spans = []
-    for line in _LINE.finditer(text):
-        for start, end in _punkt().span_tokenize(line.group()):
-            raw = line.group()[start:end]
-            bullet = _BULLET.match(raw)
-            body = raw[bullet.end() if bullet else 0 :]
-            if body.strip():
-                begin = line.start() + end - len(body) + (len(body) - len(body.lstrip()))
-                spans.append((begin, begin + len(body.strip())))
-    return spans

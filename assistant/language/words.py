@@ -1,0 +1,61 @@
+"""Words as the retrievers and scorers count them: lower-cased, stopwords out, stemmed."""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from pathlib import Path
+
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+# Words that shape a question about articles but never carry its content.
+_QUESTION_WORDS = frozenset(
+    "according article articles say says said mention mentioned mentions tell tells report "
+    "reported reports describe described text passage also would could did does".split()
+)
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """NLTK's English stopwords, read from the copy llama-index ships (importing NLTK
+    itself would cost a second at start-up)."""
+    import llama_index.core
+
+    listing = (
+        Path(llama_index.core.__file__).parent / "_static/nltk_cache/corpora/stopwords/english"
+    )
+    return frozenset(listing.read_text(encoding="utf-8").split()) | _QUESTION_WORDS
+
+
+@cache
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def stem(word: str) -> str:
+    """The Snowball stem BM25 indexes ("proposed" -> "propos")."""
+    return _stemmer().stemWord(word.lower())
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased words that carry meaning, in order, stopwords left out."""
+    drop = stopwords()
+    return [word for word in _WORD.findall(text.lower()) if word not in drop]
+
+
+@lru_cache(maxsize=20_000)
+def content_stems(text: str) -> frozenset[str]:
+    """The stems of the text's content words; a passage read for several candidates is
+    stemmed once."""
+    return frozenset(stem(word) for word in content_words(text))
+
+
+def near_stopword(word: str) -> bool:
+    """A misspelled stopword ("wich"): one edit from one, and not a stopword itself."""
+    from rapidfuzz.distance import OSA
+    from rapidfuzz.process import extractOne
+
+    if len(word) < 3:
+        return False
+    return extractOne(word, stopwords(), scorer=OSA.distance, score_cutoff=1) is not None
