@@ -87,3 +87,26 @@ def trained_reader(run: TrainingRun, pairs: Path) -> Path:
     export(model, target)
     run.log(f"reader: trained and exported in {time.monotonic() - started:.0f} s")
     return target
+
+
+def folds(groups: list[str], count: int) -> list[set[str]]:
+    """The fitted articles dealt into `count` folds, by sorted title."""
+    ordered = sorted(set(groups))
+    return [set(ordered[k::count]) for k in range(count)]
+
+
+def pairs_without(
+    run: TrainingRun, examples: list[example_store.Example], left_out: set[str], name: str
+) -> Path:
+    """Reader pairs from every fitted article but those `left_out`."""
+    from assistant.index.embedding import load_embed_model
+    from assistant.train.perturb import Perturber
+    from assistant.train.reader import contrast_pairs, pairs_for, save_pairs
+
+    path = run.work / f"reader-pairs-{name}.jsonl"
+    if not path.exists():
+        kept = [e for e in examples if e.group not in left_out]
+        perturber = Perturber(load_embed_model().embed, run.recipe.seed)
+        pairs = pairs_for(kept, run.recipe.negatives)
+        save_pairs([*pairs, *contrast_pairs(kept, perturber, run.recipe.edits)], path)
+    return path
