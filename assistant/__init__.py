@@ -34,7 +34,7 @@ _PUBLIC = {
     "Assistant": "assistant.core",
     "AssistantError": "assistant.errors",
 }
-__all__ = sorted(_PUBLIC)
+__all__ = ["Answer", "Assistant", "AssistantError", "Citation", "Settings"]
 
 
 def __getattr__(name: str) -> object:

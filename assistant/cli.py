@@ -280,5 +280,43 @@ def bench(
     out.print(f"results: {out_file}")
 
 
+@app.command()
+def train(
+    squad: Annotated[Path, typer.Option(help="SQuAD 2.0 dev folder")] = Path(
+        "../shared/benchmarks/squad2-dev"
+    ),
+    work: Annotated[Path, typer.Option(help="Work folder; a stopped run resumes")] = Path(
+        "evals/results/train"
+    ),
+    out_dir: Annotated[Path, typer.Option("--out", help="Where the models go")] = Path(
+        "assistant/answer/model"
+    ),
+    reader: Annotated[
+        Path | None, typer.Option(help="A reader.onnx trained already (e.g. on a GPU machine)")
+    ] = None,
+    fold_readings: Annotated[
+        Path | None,
+        typer.Option(help="Folder of readings_fold{k}.json made by fold readers elsewhere"),
+    ] = None,
+) -> None:
+    """Fit the answer models on SQuAD's fitted articles (see assistant/answer/model/CARD.md)."""
+    from assistant.train.pipeline import TrainingRun
+    from assistant.train.pipeline import train as run_training
+
+    run = TrainingRun(
+        squad=squad,
+        work=work,
+        out=out_dir,
+        reader=reader,
+        fold_readings=fold_readings,
+        log=err.print,
+    )
+    try:
+        card = run_training(run)
+    except (AssistantError, FileNotFoundError) as error:
+        raise _fail(AssistantError(str(error))) from None
+    out.print(f"models and card written: {card}")
+
+
 if __name__ == "__main__":
     app()

@@ -54,6 +54,14 @@ class Settings(BaseSettings):
     llm_context_window: int = Field(default=4096, ge=512)
     max_question_chars: int = Field(default=2000, ge=50)
     max_answer_sentences: int = Field(default=3, ge=1, le=10)
+    # How the extractive answerer picks sentences: "heuristic" (hand-weighted, the default)
+    # or "learned" (the calibrated scorer that `assistant train` fits; see README).
+    scorer: Literal["heuristic", "learned"] = "heuristic"
+    # The answer models and their card (written by `assistant train`); the card also holds
+    # the fitted abstention threshold (answer/policy.py).
+    answer_model_dir: Path = Path(__file__).parent / "answer" / "model"
+    # Overrides the card's threshold: higher declines more, lower answers more.
+    min_confidence: float | None = Field(default=None, ge=0, le=1)
 
     # Articles larger than this are skipped with a warning rather than ingested.
     max_article_bytes: int = Field(default=5_000_000, ge=1_000)

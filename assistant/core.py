@@ -10,18 +10,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.answer.types import Answer, Draft
+from assistant.answer.types import Answer, Answerer, Draft, QuotingAnswerer
 from assistant.config import Settings
 from assistant.errors import AssistantError, BadQuestion
 from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import Ingestor, IngestReport
 from assistant.ingest.readers import SkippedFile
 from assistant.ingest.uploads import save_upload
-from assistant.retrieve.followup import Turn, standalone_question
+from assistant.retrieve.followup import Turn
 
 if TYPE_CHECKING:
-    from assistant.answer.extractive import ExtractiveAnswerer
-    from assistant.answer.generative import GenerativeAnswerer
+    from assistant.answer.scorer import AnswerScorer
     from assistant.retrieve.hybrid import HybridRetriever
 
 
@@ -46,7 +45,8 @@ class Assistant:
         self._lock = threading.Lock()
         self._loaded_version: float | None = None
         self._retriever: HybridRetriever | None = None
-        self._answerer: ExtractiveAnswerer | GenerativeAnswerer | None = None
+        self._answerer: Answerer | None = None
+        self._scorer: AnswerScorer | None = None  # kept across index reloads
 
     def ingest(
         self,
@@ -95,7 +95,7 @@ class Assistant:
         question, notices = self._checked(question)
         retriever, answerer = self._components()
         loaded = time.perf_counter()
-        standalone = self._standalone(question, history, answerer)
+        standalone = answerer.condense(question, history)
         retrieval = retriever.run(standalone)
         retrieved = time.perf_counter()
         for event in answerer.stream(standalone, retrieval):
@@ -131,22 +131,8 @@ class Assistant:
             f"only its first {limit:,} were used."
         ]
 
-    @staticmethod
-    def _standalone(
-        question: str,
-        history: Sequence[Turn] | None,
-        answerer: ExtractiveAnswerer | GenerativeAnswerer,
-    ) -> str:
-        from assistant.answer.generative import GenerativeAnswerer
-
-        if isinstance(answerer, GenerativeAnswerer):
-            return answerer.condense(question, history)
-        return standalone_question(question, history)
-
-    def _components(self) -> tuple[HybridRetriever, ExtractiveAnswerer | GenerativeAnswerer]:
+    def _components(self) -> tuple[HybridRetriever, Answerer]:
         """Load the retriever once, and again whenever an ingest has changed the index."""
-        from assistant.answer.extractive import ExtractiveAnswerer
-        from assistant.answer.generative import GenerativeAnswerer
         from assistant.retrieve.hybrid import HybridRetriever
 
         with self._lock:
@@ -154,19 +140,44 @@ class Assistant:
             if self._retriever is None or version != self._loaded_version:
                 self.store.check_ready()
                 self._retriever = HybridRetriever(self.settings, self.store)
-                extractive = ExtractiveAnswerer(
-                    self._retriever.embed_model,
-                    self._retriever.vocabulary,
-                    self.settings.max_answer_sentences,
-                )
-                self._answerer = (
-                    extractive
-                    if self.settings.llm == "extractive"
-                    else GenerativeAnswerer(self.settings, extractive)
-                )
+                self._answerer = self._build_answerer(self._retriever)
                 self._loaded_version = version
             assert self._answerer is not None
             return self._retriever, self._answerer
+
+    def _build_answerer(self, retriever: HybridRetriever) -> Answerer:
+        from assistant.answer.generative import GenerativeAnswerer
+        from assistant.answer.policy import AnswerPolicy
+
+        settings = self.settings
+        policy = AnswerPolicy(max_sentences=settings.max_answer_sentences)
+        quoting: QuotingAnswerer
+        if settings.scorer == "learned":
+            from assistant.answer.extractive import ExtractiveAnswerer
+            from assistant.answer.scorer import CARD, AnswerScorer
+
+            overrides: dict[str, float | int] = {"max_sentences": settings.max_answer_sentences}
+            if settings.min_confidence is not None:
+                overrides["min_confidence"] = settings.min_confidence
+            if not (settings.answer_model_dir / CARD).exists():
+                raise AssistantError(
+                    f"The learned scorer has no models in {settings.answer_model_dir}: "
+                    "run `assistant train` (see README, 'Answer cores'), or use "
+                    "--scorer heuristic."
+                )
+            if self._scorer is None:
+                self._scorer = AnswerScorer(settings.answer_model_dir)
+            policy = AnswerPolicy.from_card(settings.answer_model_dir / CARD, **overrides)
+            quoting = ExtractiveAnswerer(self._scorer, retriever.vocabulary, policy)
+        else:
+            from assistant.answer.heuristic.extractive import HeuristicAnswerer
+
+            quoting = HeuristicAnswerer(
+                retriever.embed_model, retriever.vocabulary, settings.max_answer_sentences
+            )
+        if settings.llm == "extractive":
+            return quoting
+        return GenerativeAnswerer(settings, quoting, retriever.embed_model, policy)
 
     def _index_version(self) -> float | None:
         try:

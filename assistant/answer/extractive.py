@@ -77,7 +77,9 @@ class ExtractiveAnswerer:
         idf = {stem: self.vocabulary.idf(stem) for stem in retrieval.query_stems}
         return self.scorer.run(asked, candidates, idf)
 
-    def answers(self, question: str, retrieval: Retrieval, claims: Sequence[tuple[str, int]]) -> bool:
+    def answers(
+        self, question: str, retrieval: Retrieval, claims: Sequence[tuple[str, int]]
+    ) -> bool:
         """Would these sentences (a model's, each with the index of the passage it was
         checked against) clear the bar this answerer sets its own?"""
         passages = retrieval.passages
@@ -119,7 +121,11 @@ class ExtractiveAnswerer:
         for scored in judgement.scored:
             if scored.probability < ratio * best.probability and chosen:
                 break
-            claim = _Claim(sentences[scored.candidate], scored, self._short(asked, sentences[scored.candidate], scored))
+            claim = _Claim(
+                sentences[scored.candidate],
+                scored,
+                self._short(asked, sentences[scored.candidate], scored),
+            )
             same = next((c for c in chosen if _same_statement(c, claim)), None)
             if same is not None:
                 if claim.sentence.passage != same.sentence.passage:

@@ -17,29 +17,37 @@ from typing import TYPE_CHECKING
 
 from assistant.answer.claims import Claim, parse_claims, without_markers
 from assistant.answer.llm import build_llm, describe_failure
+from assistant.answer.policy import AnswerPolicy
 from assistant.answer.prompt import answer_messages, is_refusal
-from assistant.answer.support import normalized
 from assistant.answer.types import Answer, Citation, Draft
 from assistant.answer.verify import Check, Verifier
 from assistant.config import Settings
+from assistant.language.text import normalized
 from assistant.retrieve.followup import Turn, condensed_question, standalone_question
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
 
-    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.answer.types import QuotingAnswerer
+    from assistant.index.embedding import MiniLMEmbedding
     from assistant.retrieve.hybrid import Passage, Retrieval
 
-# Below this share of supported sentences the model's answer is not worth showing.
-MIN_SUPPORTED_SHARE = 0.5
 # A reply longer than this has ignored the prompt: stop reading it.
 MAX_REPLY_CHARS = 4000
 
 
 class GenerativeAnswerer:
-    def __init__(self, settings: Settings, fallback: ExtractiveAnswerer) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        fallback: QuotingAnswerer,
+        embed_model: MiniLMEmbedding,
+        policy: AnswerPolicy,
+    ) -> None:
         self.settings = settings
         self.fallback = fallback
+        self.embed_model = embed_model
+        self.policy = policy
         self.name = f"{settings.llm}:{settings.llm_model or 'default'}"
         self._llm: LLM | None = None
 
@@ -65,7 +73,7 @@ class GenerativeAnswerer:
         if not passages:
             yield self.fallback.run(question, retrieval)
             return
-        verifier = Verifier(self.fallback.embed_model, passages)
+        verifier = Verifier(self.embed_model, passages)
         checked: dict[str, Check] = {}
         reply = ""
         deadline = time.monotonic() + self.settings.llm_timeout
@@ -115,7 +123,7 @@ class GenerativeAnswerer:
         counts = _counts(checks)
         if not checks:
             return self._fall_back(question, retrieval, "The model's reply held no answer.")
-        if len(kept) / len(checks) < MIN_SUPPORTED_SHARE:
+        if len(kept) / len(checks) < self.policy.min_supported_share:
             answer = self._fall_back(
                 question,
                 retrieval,
@@ -124,7 +132,8 @@ class GenerativeAnswerer:
             )
             answer.verification = counts  # what was left out is not worth listing here
             return answer
-        if not self.fallback.answers(question, retrieval, [c.claim.text for c in kept]):
+        stated = [(c.claim.text, c.passages[0]) for c in kept]
+        if not self.fallback.answers(question, retrieval, stated):
             answer = self._fall_back(
                 question, retrieval, "What the model wrote does not answer the question."
             )

@@ -60,7 +60,10 @@ def encode(tokenizer: Tokenizer, pairs: Sequence[ReaderInput], context_tokens: i
             questions[pair.question] = _ids(tokenizer, pair.question)[0][:MAX_QUESTION_TOKENS]
         question = questions[pair.question]
         sentence, sentence_offsets = _ids(tokenizer, pair.sentence)
-        sentence, sentence_offsets = sentence[:MAX_SENTENCE_TOKENS], sentence_offsets[:MAX_SENTENCE_TOKENS]
+        sentence, sentence_offsets = (
+            sentence[:MAX_SENTENCE_TOKENS],
+            sentence_offsets[:MAX_SENTENCE_TOKENS],
+        )
         room = MAX_TOKENS - len(question) - len(sentence) - 4
         context = _ids(tokenizer, pair.context)[0] if pair.context and context_tokens else []
         context = context[-min(room, context_tokens) :] if room > 0 and context else []

@@ -77,7 +77,9 @@ class AnswerScorer:
         from assistant.index.embedding import model_files
 
         tokenizer = Tokenizer.from_file(str(model_files() / "tokenizer.json"))
-        return Reader(self.model_dir / "reader.onnx", tokenizer, self.card["reader"]["context_tokens"])
+        return Reader(
+            self.model_dir / "reader.onnx", tokenizer, self.card["reader"]["context_tokens"]
+        )
 
     @cached_property
     def booster(self) -> Any:
@@ -95,11 +97,17 @@ class AnswerScorer:
         if not order:
             return Judgement([], 0.0)
         readings = self.reader.run(
-            [ReaderInput(question.text, candidates[i].sentence, candidates[i].reader_context) for i in order]
+            [
+                ReaderInput(question.text, candidates[i].sentence, candidates[i].reader_context)
+                for i in order
+            ]
         )
         probabilities = self.probabilities(cheap[order], readings)
         scored = sorted(
-            (Scored(i, float(p), r) for i, p, r in zip(order, probabilities, readings, strict=True)),
+            (
+                Scored(i, float(p), r)
+                for i, p, r in zip(order, probabilities, readings, strict=True)
+            ),
             key=lambda s: -s.probability,
         )
         return Judgement(scored, self.calibrated(scored[0].probability))
@@ -112,4 +120,3 @@ class AnswerScorer:
     def calibrated(self, probability: float) -> float:
         x, y = self._calibration
         return float(np.interp(probability, x, y))
-

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
-
+from assistant.language.text import names_and_numbers, normalized
 from assistant.language.words import content_stems
-from assistant.language.text import names_and_numbers
 
 # A sentence that is not verbatim in the passage is supported when this share of its
 # content words, and all of its names and numbers, are in it.
 SUPPORT_OVERLAP = 0.7
-
-
-def normalized(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return " ".join(text.split())
 
 
 def supports(passage: str, sentence: str) -> bool:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from assistant.retrieve.hybrid import Passage
+    from assistant.retrieve.followup import Turn
+    from assistant.retrieve.hybrid import Passage, Retrieval
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class Answer:
     related: list[Citation] = field(default_factory=list)
     # Every retrieved passage in rank order, cited or not: for evaluation and inspection.
     passages: list[Citation] = field(default_factory=list)
+    # Calibrated probability that the quoted sentence answers the question (None: a model's
+    # answer, or no answer).
+    confidence: float | None = None
     # Cited passages give different answers to the question (e.g. different places).
     disagreement: bool = False
     # The question as searched for, when a follow-up was resolved against earlier turns.
@@ -77,6 +82,7 @@ class Answer:
             "answer": self.text,
             "short_answer": self.short_answer,
             "abstained": self.abstained,
+            "confidence": self.confidence,
             "disagreement": self.disagreement,
             "citations": [
                 {
@@ -97,3 +103,32 @@ class Answer:
             "verification": self.verification,
             "timings": {name: round(seconds, 4) for name, seconds in self.timings.items()},
         }
+
+
+class Answerer(Protocol):
+    """What the Assistant needs of an answerer: extractive.py and generative.py are two."""
+
+    name: str
+
+    def condense(self, question: str, history: Sequence[Turn] | None) -> str:
+        """A follow-up question made standalone, using the conversation so far."""
+        ...
+
+    def stream(self, question: str, retrieval: Retrieval) -> Iterator[Draft | Answer]:
+        """Drafts, if any, then the Answer."""
+        ...
+
+
+class QuotingAnswerer(Answerer, Protocol):
+    """An answerer that quotes the articles: what a model's answer falls back on."""
+
+    def run(self, question: str, retrieval: Retrieval) -> Answer: ...
+
+    def abstain(self, question: str, passages: Sequence[Passage]) -> Answer: ...
+
+    def answers(
+        self, question: str, retrieval: Retrieval, claims: Sequence[tuple[str, int]]
+    ) -> bool:
+        """Would these sentences (each with the index of the passage that supports it)
+        clear the bar this answerer sets its own?"""
+        ...

@@ -56,8 +56,13 @@ def run_suite(
         return run_rgb(settings, data, with_counterfactual)
     if suite == "squad2":
         from assistant.evaluate.squad import run_squad
+        from assistant.train.card import fitted_articles
 
-        return run_squad(settings, data or Path("../shared/benchmarks/squad2-dev"))
+        card = settings.answer_model_dir / "card.json"
+        leave_out = fitted_articles(card) if card.exists() else frozenset()
+        return run_squad(
+            settings, data or Path("../shared/benchmarks/squad2-dev"), leave_out=leave_out
+        )
     raise ValueError(f"unknown suite {suite!r}: choose gold, rgb or squad2")
 
 

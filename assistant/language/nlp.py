@@ -99,7 +99,9 @@ def parse(text: str) -> Doc:
 def mentions(doc: Doc) -> list[Mention]:
     """Named entities, numbers and dates, in order."""
     return [
-        Mention(entity.text, _KINDS.get(entity.label_, Kind.THING), entity.start_char, entity.end_char)
+        Mention(
+            entity.text, _KINDS.get(entity.label_, Kind.THING), entity.start_char, entity.end_char
+        )
         for entity in doc.ents
     ]
 
@@ -152,5 +154,5 @@ def _joins(token) -> bool:  # type: ignore[no-untyped-def]
     """ "de" in "Tour de France", "of" in "Bank of England", the hyphen in
     "Secretary-General": a small word or mark inside a name, with more of it to come."""
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    small = token.is_lower and token.pos_ in {"ADP", "DET", "X"} or token.text in {"-", "&"}
+    small = (token.is_lower and token.pos_ in {"ADP", "DET", "X"}) or token.text in {"-", "&"}
     return small and following is not None and following.pos_ == "PROPN"

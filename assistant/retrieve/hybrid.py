@@ -11,8 +11,8 @@ from assistant.config import Settings
 from assistant.index.embedding import load_embed_model
 from assistant.index.store import IndexStore
 from assistant.ingest.sentences import SENTENCE_SPANS_KEY
-from assistant.retrieve.vocabulary import Vocabulary
 from assistant.language.text import differ_in_names
+from assistant.retrieve.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from llama_index.core.schema import NodeWithScore

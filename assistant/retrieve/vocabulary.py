@@ -13,6 +13,7 @@ _WORD = re.compile(r"(?u)\b\w\w+\b")
 if TYPE_CHECKING:
     import bm25s
 
+
 class Vocabulary:
     """Document frequencies of the stems BM25 indexed (each chunk counts as a document)."""
 

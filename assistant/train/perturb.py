@@ -69,7 +69,9 @@ class Perturber:
 
     def _name(self, doc, kept, source) -> Edited | None:  # type: ignore[no-untyped-def]
         kept_names = {e.text.casefold() for e in kept.ents}
-        names = [e for e in doc.ents if e.text.casefold() in kept_names and e.label_ not in _NUMERIC]
+        names = [
+            e for e in doc.ents if e.text.casefold() in kept_names and e.label_ not in _NUMERIC
+        ]
         for entity in self.rng.sample(names, len(names)):
             others = sorted(
                 {
@@ -79,7 +81,9 @@ class Perturber:
                 }
             )
             if others:
-                return _replace(doc, entity.start_char, entity.end_char, self.rng.choice(others), Edit.NAME)
+                return _replace(
+                    doc, entity.start_char, entity.end_char, self.rng.choice(others), Edit.NAME
+                )
         return None
 
     def _number(self, doc, kept_words: set[str], source) -> Edited | None:  # type: ignore[no-untyped-def]
@@ -88,7 +92,9 @@ class Perturber:
             others = sorted({t.text for t in source if _digits(t) and t.lower_ not in kept_words})
             replacement = self.rng.choice(others) if others else _shifted(token.text, self.rng)
             if replacement and replacement != token.text:
-                return _replace(doc, token.idx, token.idx + len(token.text), replacement, Edit.NUMBER)
+                return _replace(
+                    doc, token.idx, token.idx + len(token.text), replacement, Edit.NUMBER
+                )
         return None
 
     def _neighbour(self, doc, kept, source) -> Edited | None:  # type: ignore[no-untyped-def]
@@ -141,7 +147,9 @@ _NUMERIC = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL
 
 def _replace(doc, start: int, end: int, replacement: str, edit: Edit) -> Edited:  # type: ignore[no-untyped-def]
     text = doc.text
-    return Edited(edit, text[:start] + replacement + text[end:], text[start:end], replacement.strip())
+    return Edited(
+        edit, text[:start] + replacement + text[end:], text[start:end], replacement.strip()
+    )
 
 
 def _digits(token) -> bool:  # type: ignore[no-untyped-def]

@@ -99,7 +99,9 @@ def contrast_pairs(examples: Iterable[Any], perturber: Any, per_question: int) -
         edits = perturber.edits(example.question, candidate.sentence, " ".join(example.sources))
         perturber.rng.shuffle(edits)
         context = context_of(candidate.title, candidate.context)
-        pairs += [Pair(e.text, candidate.sentence, context, False, None) for e in edits[:per_question]]
+        pairs += [
+            Pair(e.text, candidate.sentence, context, False, None) for e in edits[:per_question]
+        ]
     return pairs
 
 
@@ -148,7 +150,9 @@ def span_targets(encoded: Encoded, pairs: Sequence[Pair]) -> tuple[np.ndarray, n
             continue
         first_token, _ = encoded.sentence_tokens[row]
         covering = [
-            i for i, (a, b) in enumerate(encoded.offsets[row]) if a < pair.span[1] and b > pair.span[0]
+            i
+            for i, (a, b) in enumerate(encoded.offsets[row])
+            if a < pair.span[1] and b > pair.span[0]
         ]
         if covering:
             starts[row] = first_token + covering[0]
@@ -180,7 +184,8 @@ def train(
     steps = recipe.epochs * math.ceil(len(pairs) / recipe.batch_size)
     warmup = max(1, int(recipe.warmup * steps))
     schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (steps - step) / max(1, steps - warmup)))
+        optimizer,
+        lambda step: min((step + 1) / warmup, max(0.0, (steps - step) / max(1, steps - warmup))),
     )
     rng = random.Random(recipe.seed)
     order = list(range(len(pairs)))
@@ -199,11 +204,14 @@ def train(
             step += 1
             if step % 100 == 0 or step == steps:
                 elapsed = time.monotonic() - started
-                log(f"reader: epoch {epoch + 1}, step {step}/{steps}, loss {loss.item():.3f}, {elapsed:.0f} s")
+                where = f"epoch {epoch + 1}, step {step}/{steps}"
+                log(f"reader: {where}, loss {loss.item():.3f}, {elapsed:.0f} s")
     return model.eval().to("cpu")
 
 
-def _loss(model: Any, tokenizer: Any, batch: Sequence[Pair], recipe: ReaderRecipe, device: str) -> Any:
+def _loss(
+    model: Any, tokenizer: Any, batch: Sequence[Pair], recipe: ReaderRecipe, device: str
+) -> Any:
     import torch
     import torch.nn.functional as F
 
@@ -239,7 +247,11 @@ def export(model: Any, target: Path) -> Path:
     names = ["input_ids", "attention_mask", "token_type_ids"]
     example = tuple(torch.ones(2, 16, dtype=torch.long) for _ in names)
     axes = {name: {0: "batch", 1: "tokens"} for name in names}
-    axes |= {"relevance": {0: "batch"}, "start": {0: "batch", 1: "tokens"}, "end": {0: "batch", 1: "tokens"}}
+    axes |= {
+        "relevance": {0: "batch"},
+        "start": {0: "batch", 1: "tokens"},
+        "end": {0: "batch", 1: "tokens"},
+    }
     with tempfile.TemporaryDirectory() as folder:
         full = Path(folder) / "reader-fp32.onnx"
         with torch.no_grad(), warnings.catch_warnings():

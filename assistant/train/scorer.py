@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answer.features import ALL, CHEAP, eligible, reader_features, shortlist_order
-from assistant.answer.reader import Reader, ReaderInput
+from assistant.answer.reader import Reader, ReaderInput, Reading
 from assistant.evaluate.squad import f1
 
 Log = Callable[[str], None]
@@ -34,7 +34,12 @@ class ScorerRecipe:
     subsample: float = 0.8
     colsample: float = 0.8
     folds: int = 4  # for the out-of-fold predictions that calibrate
-    target_precision: float = 0.8  # of the answers given, on the calibration questions
+    # The answers given must be right this often, on calibration questions reweighted so
+    # that `unanswerable_share` of them have no answer in the articles. SQuAD asks half
+    # its questions unanswerably, on purpose; people asking about their own articles
+    # rarely do, and a threshold fitted to SQuAD's mix would decline too much.
+    target_precision: float = 0.75
+    unanswerable_share: float = 0.2
     short_answer_f1: float = 0.6  # mean F1 of the short answers shown, on the same
     seed: int = 20261124
 
@@ -54,17 +59,28 @@ class Shortlist:
         return bool(self.answers)
 
 
-def shortlists(examples: Sequence[Any], reader: Reader, size: int, log: Log = print) -> list[Shortlist]:
-    """The shortlist of every example (train/examples.py), read by `reader`."""
+Read = Callable[[Any, list[ReaderInput]], list[Reading]]
+
+
+def shortlists(examples: Sequence[Any], read: Read, size: int, log: Log = print) -> list[Shortlist]:
+    """The shortlist of every example (train/examples.py), read by `read(example, inputs)`."""
     found = []
     for number, example in enumerate(examples, start=1):
         cheap = np.asarray(example.cheap, dtype=np.float32).reshape(-1, len(CHEAP))
         order = [i for i in shortlist_order(cheap) if eligible(cheap[i])][:size]
         picked = [example.candidates[i] for i in order]
-        readings = reader.run(
-            [ReaderInput(example.question, c.candidate.sentence, c.candidate.reader_context) for c in picked]
+        readings = read(
+            example,
+            [
+                ReaderInput(example.question, c.candidate.sentence, c.candidate.reader_context)
+                for c in picked
+            ],
         )
-        rows = np.hstack([cheap[order], reader_features(readings)]) if order else np.zeros((0, len(ALL)))
+        rows = (
+            np.hstack([cheap[order], reader_features(readings)])
+            if order
+            else np.zeros((0, len(ALL)))
+        )
         shorts = [
             c.candidate.sentence[r.span[0] : r.span[1]] if r.span else None
             for c, r in zip(picked, readings, strict=True)
@@ -74,6 +90,23 @@ def shortlists(examples: Sequence[Any], reader: Reader, size: int, log: Log = pr
         if number % 500 == 0:
             log(f"scorer: read {number} of {len(examples)} shortlists")
     return found
+
+
+def by_reader(reader: Reader) -> Read:
+    return lambda example, inputs: reader.run(inputs)
+
+
+def recorded(readings: dict[str, list[list[Any]]]) -> Read:
+    """Readings made elsewhere (a fold reader on a GPU machine), by example id, in
+    shortlist order: [relevance, span score, [start, end] or null]."""
+
+    def read(example: Any, inputs: list[ReaderInput]) -> list[Reading]:
+        rows = readings[example.id]
+        if len(rows) != len(inputs):
+            raise ValueError(f"readings of {example.id} are for another shortlist")
+        return [Reading(float(r), float(s), tuple(span) if span else None) for r, s, span in rows]
+
+    return read
 
 
 @dataclass
@@ -121,10 +154,15 @@ def fit(items: Sequence[Shortlist], recipe: ScorerRecipe, log: Log = print) -> F
     # count against answerable recall, not here.
     isotonic = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(best, right)
     confidence = isotonic.predict(best)
-    threshold = _threshold(confidence, right, recipe.target_precision)
+    answerable = np.array([item.answerable for item in scored])
+    weight = np.where(
+        answerable,
+        1.0,
+        _odds(recipe.unanswerable_share) * answerable.sum() / max((~answerable).sum(), 1),
+    )
+    threshold = _threshold(confidence, right, weight, recipe.target_precision)
     span_score = _span_threshold(scored, top, out_of_fold, recipe.short_answer_f1)
 
-    answerable = np.array([item.answerable for item in scored])
     with_answer = np.array([item.labels.any() for item in scored])
     answered = confidence >= threshold
     report = {
@@ -134,7 +172,9 @@ def fit(items: Sequence[Shortlist], recipe: ScorerRecipe, log: Log = print) -> F
         "out_of_fold": {
             "top1_right_when_there_is_one": round(float(right[with_answer].mean()), 4),
             "auc_answerable_vs_not": round(float(roc_auc_score(answerable, best)), 4),
-            "answered_precision": round(float(right[answered].mean()), 4) if answered.any() else None,
+            "answered_precision": round(float(right[answered].mean()), 4)
+            if answered.any()
+            else None,
             "answerable_answered_right": round(float((right * answered)[answerable].mean()), 4),
             "unanswerable_declined": round(float((~answered)[~answerable].mean()), 4),
         },
@@ -157,11 +197,17 @@ def _stacked(items: Sequence[Shortlist]) -> tuple[np.ndarray, np.ndarray]:
     return np.vstack([i.rows for i in items]), np.concatenate([i.labels for i in items])
 
 
-def _threshold(confidence: np.ndarray, right: np.ndarray, precision: float) -> float:
-    """The lowest confidence at which the answers given are right at `precision`."""
+def _odds(share: float) -> float:
+    return share / (1.0 - share)
+
+
+def _threshold(
+    confidence: np.ndarray, right: np.ndarray, weight: np.ndarray, precision: float
+) -> float:
+    """The lowest confidence at which the (weighted) answers given are right at `precision`."""
     for candidate in np.unique(confidence):
         answered = confidence >= candidate
-        if right[answered].mean() >= precision:
+        if np.average(right[answered], weights=weight[answered]) >= precision:
             return float(candidate)
     return float(confidence.max())
 

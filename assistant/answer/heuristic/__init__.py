@@ -1,0 +1,1 @@
+"""The hand-weighted answerer that the learned core is meant to replace."""

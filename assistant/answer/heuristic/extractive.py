@@ -1,0 +1,278 @@
+"""The default answerer: no language model, only sentences the articles really contain.
+
+Hand-weighted, and tuned on the gold set (evals/gold.jsonl). The learned answer core
+(answer/extractive.py, `--scorer learned`) is meant to replace it; until it answers
+news as well (README, "Answer cores"), this one stays the default.
+
+Each candidate sentence of the retrieved passages is scored by how much of the question's
+rare vocabulary it covers and how close its meaning is (MiniLM). A sentence that does not
+supply the kind of thing asked for (a number, a date, a person, a place) is never an
+answer. The best sentences, each followed by the markers of every passage that says it,
+make the answer; if none is good enough the answerer says the articles don't say.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from assistant.answer.heuristic.question import Question, analyze, supplies
+from assistant.answer.sentences import Sentence, can_answer, split_sentences
+from assistant.answer.support import supports
+from assistant.answer.types import Answer, Citation, Draft
+from assistant.language.text import differ_in_names
+from assistant.language.words import content_stems
+from assistant.retrieve.followup import Turn, standalone_question
+from assistant.retrieve.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from assistant.index.embedding import MiniLMEmbedding
+    from assistant.retrieve.hybrid import Passage, Retrieval
+
+# Chosen on the gold set as a whole (evals/gold.jsonl); see README "How answers are made".
+LEXICAL_WEIGHT = 0.5
+SEMANTIC_WEIGHT = 0.5
+CONTEXT_CREDIT = 0.5  # a question word found only in the previous sentence counts this much
+MIN_SCORE = 0.4  # below this the best sentence is not an answer: abstain
+KEEP_RATIO = 0.8  # further sentences must score this close to the best one...
+KEEP_RATIO_LIST = 0.7  # ...or this close when the question asks for several things
+SAME_CLAIM_SIMILARITY = 0.8  # two sentences this similar say the same thing
+CONTRADICTION_OVERLAP = 0.5  # word overlap above which two sentences make the same statement
+RELATED_PASSAGES = 3
+MAX_EMBEDDED_SENTENCES = 12
+_WORDS = re.compile(r"\w+")
+_EMBEDDING_CACHE_SIZE = 20_000
+
+ABSTAIN_TEXT = (
+    "The articles don't say. None of the indexed passages answers this question; "
+    "the closest ones are listed as related reading."
+)
+
+
+@dataclass
+class _Claim:
+    """One answer sentence and every retrieved sentence that says the same."""
+
+    sentence: Sentence
+    score: float
+    vector: np.ndarray
+    support: list[Sentence] = field(default_factory=list)
+
+
+class HeuristicAnswerer:
+    name = "extractive"
+
+    def __init__(
+        self, embed_model: MiniLMEmbedding, vocabulary: Vocabulary, max_sentences: int = 3
+    ) -> None:
+        self.embed_model = embed_model
+        self.vocabulary = vocabulary
+        self.max_sentences = max_sentences
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._vectors_lock = threading.Lock()
+
+    def condense(self, question: str, history: Sequence[Turn] | None) -> str:
+        return standalone_question(question, history)
+
+    def stream(self, question: str, retrieval: Retrieval) -> Iterator[Draft | Answer]:
+        """Nothing to stream: the answer is ready at once."""
+        yield self.run(question, retrieval)
+
+    def run(self, question: str, retrieval: Retrieval) -> Answer:
+        answer = self._answer(question, retrieval)
+        answer.passages = [
+            Citation.of(rank, passage) for rank, passage in enumerate(retrieval.passages, start=1)
+        ]
+        return answer
+
+    def _answer(self, question: str, retrieval: Retrieval) -> Answer:
+        asked = analyze(question)
+        candidates = self._candidates(retrieval.passages)
+        # The corpus never uses the word for what is asked about ("population"): it can't say.
+        if asked.focus and not self.vocabulary.mentions(asked.focus):
+            return self.abstain(question, retrieval.passages)
+        if not candidates:
+            return self.abstain(question, retrieval.passages)
+
+        weights, total = self._weights(retrieval)
+        # Cheap tests first; only the lexically best few are embedded, since a sentence
+        # sharing none of the question's words can hardly reach MIN_SCORE on meaning alone.
+        lexical = {
+            id(sentence): _coverage(sentence, weights) / total
+            for sentence in candidates
+            if supplies(sentence.text, asked)
+        }
+        shortlist = sorted(
+            (s for s in candidates if id(s) in lexical), key=lambda s: -lexical[id(s)]
+        )[:MAX_EMBEDDED_SENTENCES]
+        if not shortlist:
+            return self.abstain(question, retrieval.passages)
+        vectors = self._embed([sentence.text for sentence in shortlist])
+        semantic = vectors @ np.asarray(retrieval.query_embedding, dtype=np.float32)
+        scored = [
+            _Claim(
+                sentence,
+                _blend(lexical[id(sentence)], float(similarity)),
+                vector,
+            )
+            for sentence, vector, similarity in zip(shortlist, vectors, semantic, strict=True)
+        ]
+        scored.sort(key=lambda claim: claim.score, reverse=True)
+        if not scored or scored[0].score < MIN_SCORE:
+            return self.abstain(question, retrieval.passages)
+
+        claims, disagreement = self._select(scored, asked)
+        answer = self._compose(question, claims, retrieval.passages)
+        if disagreement:
+            answer.disagreement = True
+            answer.notices.append(
+                "The sources disagree: they state this with different names or numbers, "
+                "so each version is shown with its source."
+            )
+        return answer
+
+    def answers(
+        self, question: str, retrieval: Retrieval, claims: Sequence[tuple[str, int]]
+    ) -> bool:
+        """Would one of these sentences (a model's, each with the passage it was checked
+        against) pass the bar this answerer sets its own: about something the corpus
+        mentions, offering the kind of thing asked for, and scoring at least MIN_SCORE on
+        the question's words and meaning."""
+        sentences = [text for text, _ in claims]
+        asked = analyze(question)
+        if asked.focus and not self.vocabulary.mentions(asked.focus):
+            return False
+        candidates = [text for text in sentences if supplies(text, asked)]
+        if not candidates:
+            return False
+        weights, total = self._weights(retrieval)
+        similarities = self._embed(candidates) @ np.asarray(
+            retrieval.query_embedding, dtype=np.float32
+        )
+        return any(
+            _blend(_coverage(Sentence(text, 0, 0, len(text)), weights) / total, float(similarity))
+            >= MIN_SCORE
+            for text, similarity in zip(candidates, similarities, strict=True)
+        )
+
+    # --- steps --------------------------------------------------------------------------
+
+    def _weights(self, retrieval: Retrieval) -> tuple[dict[str, float], float]:
+        """How much each of the question's words counts: its rarity in the corpus."""
+        weights = {stem: self.vocabulary.idf(stem) for stem in retrieval.query_stems}
+        return weights, sum(weights.values()) or 1.0
+
+    def _candidates(self, passages: list[Passage]) -> list[Sentence]:
+        seen: set[str] = set()
+        found = []
+        for index, passage in enumerate(passages):
+            for sentence in split_sentences(passage.text, index, passage.sentences):
+                # Overlapping chunks repeat sentences; the higher-ranked passage keeps it.
+                if sentence.text in seen or not can_answer(sentence.text):
+                    continue
+                seen.add(sentence.text)
+                found.append(sentence)
+        return found
+
+    def _select(self, scored: list[_Claim], asked: Question) -> tuple[list[_Claim], bool]:
+        """The answer's claims, and whether retrieved passages contradict one of them."""
+        ratio = KEEP_RATIO_LIST if asked.wants_list else KEEP_RATIO
+        floor = max(MIN_SCORE, scored[0].score * ratio)
+        chosen: list[_Claim] = []
+        rivals: list[_Claim] = []
+        for claim in scored:
+            if claim.score < floor:
+                break
+            if any(
+                c.sentence.passage != claim.sentence.passage
+                and _contradicts(c.sentence.text, claim.sentence.text, asked)
+                for c in chosen
+            ):
+                # Same statement, other names or numbers: show both, never pick one silently.
+                rivals.append(claim)
+                continue
+            twin = next(
+                (c for c in chosen if float(c.vector @ claim.vector) >= SAME_CLAIM_SIMILARITY),
+                None,
+            )
+            if twin is None:
+                if len(chosen) < self.max_sentences:
+                    chosen.append(claim)
+            elif claim.sentence.passage != twin.sentence.passage and supports(
+                claim.sentence.context + " " + claim.sentence.text, twin.sentence.text
+            ):
+                # Another passage says the same: cite it too.
+                twin.support.append(claim.sentence)
+        return chosen + rivals, bool(rivals)
+
+    def _compose(self, question: str, claims: list[_Claim], passages: list[Passage]) -> Answer:
+        numbers: dict[int, int] = {}  # passage index -> citation id, in order of first use
+        spans: dict[int, list[tuple[int, int]]] = {}
+        parts = []
+        for claim in claims:
+            markers = []
+            for sentence in [claim.sentence, *claim.support]:
+                citation_id = numbers.setdefault(sentence.passage, len(numbers) + 1)
+                spans.setdefault(sentence.passage, []).append((sentence.start, sentence.end))
+                if f"[{citation_id}]" not in markers:
+                    markers.append(f"[{citation_id}]")
+            parts.append(f"{claim.sentence.text} {''.join(markers)}")
+        citations = [
+            Citation.of(number, passages[index], tuple(sorted(spans[index])))
+            for index, number in numbers.items()
+        ]
+        return Answer(question=question, text=" ".join(parts), citations=citations, abstained=False)
+
+    def abstain(self, question: str, passages: list[Passage]) -> Answer:
+        related = [
+            Citation.of(number, passage)
+            for number, passage in enumerate(passages[:RELATED_PASSAGES], start=1)
+        ]
+        return Answer(
+            question=question, text=ABSTAIN_TEXT, citations=[], abstained=True, related=related
+        )
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        """Sentence vectors, remembered across questions: popular passages recur."""
+        with self._vectors_lock:
+            return self._embed_locked(texts)
+
+    def _embed_locked(self, texts: list[str]) -> np.ndarray:
+        missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
+        if missing:
+            for text, vector in zip(missing, self.embed_model.embed(missing), strict=True):
+                self._vectors[text] = vector
+            while len(self._vectors) > _EMBEDDING_CACHE_SIZE:
+                self._vectors.popitem(last=False)
+        for text in texts:
+            self._vectors.move_to_end(text)
+        return np.stack([self._vectors[text] for text in texts])
+
+
+def _contradicts(first: str, second: str, asked: Question) -> bool:
+    """Nearly the same words, but each names something the other does not."""
+    words_a, words_b = set(_WORDS.findall(first.lower())), set(_WORDS.findall(second.lower()))
+    if len(words_a & words_b) / max(len(words_a | words_b), 1) < CONTRADICTION_OVERLAP:
+        return False
+    return differ_in_names(first, second, ignore=asked.text)
+
+
+def _blend(lexical: float, semantic: float) -> float:
+    """The score a sentence must bring to MIN_SCORE: the question's words and meaning."""
+    return LEXICAL_WEIGHT * lexical + SEMANTIC_WEIGHT * semantic
+
+
+def _coverage(sentence: Sentence, weights: dict[str, float]) -> float:
+    """How much of the question's weighted vocabulary the sentence (or its lead-in) uses."""
+    own = content_stems(sentence.text)
+    context = content_stems(sentence.context)
+    return sum(
+        weight if stem in own else CONTEXT_CREDIT * weight if stem in context else 0.0
+        for stem, weight in weights.items()
+    )

@@ -1,0 +1,261 @@
+"""What a question asks for, and whether a sentence supplies that kind of thing.
+
+"What is the population of Budapest?" wants a number; a sentence that names Budapest but
+holds no number cannot answer it, however similar its words are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from assistant.language.words import content_stems, stopwords
+
+
+class AnswerKind(StrEnum):
+    PERSON = "person"
+    PLACE = "place"
+    DATE = "date"
+    NUMBER = "number"
+    ANY = "any"
+
+
+_ROLES = (
+    r"leaders?|people|persons?|presidents?|ministers?|officials?|chancellors?|envoys?|"
+    r"secretar(y|ies)|generals?|spokes(man|woman|person)|heads?|politicians?|diplomats?|"
+    r"figures?|editors?|authors?|journalists?|reporters?|chairm[ae]n|chiefs?|advisors?|"
+    r"prime ministers?|mediators?|negotiators?|hosts?|winners?|founders?|ceos?|coach(es)?"
+)
+_PLACES = (
+    r"cit(y|ies)|countr(y|ies)|towns?|places?|locations?|venues?|capitals?|regions?|states?|"
+    r"nations?|continents?|provinces?|territor(y|ies)|areas?|sites?|stadiums?|destinations?"
+)
+# Words between "which"/"what" and the noun, e.g. "which European leaders"; an auxiliary
+# there ("what did President Trump pledge") means the noun is the subject, not the answer.
+_MODIFIERS = r"((?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)\b)[\w-]+ )"
+_KIND_PATTERNS: list[tuple[AnswerKind, re.Pattern[str]]] = [
+    (
+        AnswerKind.NUMBER,
+        re.compile(
+            r"\bhow (many|much|long|old|far|large|big|often|high)\b"
+            r"|\b(population|percentage|percent|proportion|number|amount|total|count|cost|"
+            r"price|size|toll|age)\s+(of|did|does|is|are|was|were|has|have)\b"
+            r"|\bwhat (number|percentage|share|fraction|proportion)\b"
+        ),
+    ),
+    (
+        AnswerKind.DATE,
+        re.compile(
+            r"\bwhen\b|\b(what|which) (year|month|day|date|time|decade|century|week)\b"
+            r"|\bin what year\b|\bsince when\b|\bon what date\b"
+        ),
+    ),
+    (
+        AnswerKind.PLACE,
+        re.compile(rf"\bwhere\b|\b(what|which|in which|in what) {_MODIFIERS}?({_PLACES})\b"),
+    ),
+    (
+        AnswerKind.PERSON,
+        re.compile(rf"\bwho(m|se)?\b|\b(what|which) {_MODIFIERS}{{0,2}}({_ROLES})\b"),
+    ),
+]
+# "Who is Mark Rutte?" asks for a description, not for a person.
+_WHO_IS_NAME = re.compile(r"^\s*who (is|was|are|were) ([A-Z][\w'’.-]*\s*){1,4}\??\s*$")
+_LIST_CUE = re.compile(
+    rf"\b(which|what) (\w+ )?({_PLACES}|{_ROLES}|countries|proposals|demands|issues)\b"
+    r"|\blist\b|\bname (the|all)\b",
+    re.IGNORECASE,
+)
+
+
+# "Who is the mayor of Geneva?": the thing asked about.
+_FOCUS = re.compile(
+    r"\b(?:what|who)(?:'s| is| are| was| were)\s+(?:the\s+|an?\s+)?(?:[\w-]+(?:'s|’s)\s+)?"
+    r"([a-z][\w-]*)\s*(?:of\b|in\b|for\b|\?|$)"
+)
+# Nouns too general to say what is asked about ("what is the name of ...").
+_GENERIC_FOCUS = frozenset(
+    "name names role title type kind purpose goal aim reason status result outcome meaning "
+    "position stance view significance situation story news point main latest".split()
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    kind: AnswerKind
+    wants_list: bool
+    stems: frozenset[str]
+    focus: str | None = None  # the noun naming what is asked about, when there is one
+
+
+def analyze(text: str) -> Question:
+    lowered = text.lower()
+    kind = AnswerKind.ANY
+    if not _WHO_IS_NAME.match(text):
+        kind = next(
+            (candidate for candidate, pattern in _KIND_PATTERNS if pattern.search(lowered)),
+            AnswerKind.ANY,
+        )
+    focus_match = _FOCUS.search(lowered)
+    focus = focus_match.group(1) if focus_match else None
+    return Question(
+        text=text,
+        kind=kind,
+        wants_list=bool(_LIST_CUE.search(text)),
+        stems=frozenset(content_stems(text)),
+        focus=None if focus in _GENERIC_FOCUS else focus,
+    )
+
+
+# --- what a sentence supplies -----------------------------------------------------------
+
+_MONTHS = (
+    r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|"
+    r"oct(ober)?|nov(ember)?|dec(ember)?"
+)
+_WEEKDAYS = r"(mon|tues|wednes|thurs|fri|satur|sun)day"
+_YEAR = r"\b(1[5-9]\d\d|20\d\d)s?\b"
+_DATE = re.compile(
+    rf"\b({_MONTHS})\b\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+({_MONTHS})\b|\b({_MONTHS}|{_WEEKDAYS})\b"
+    rf"|{_YEAR}|\b(yesterday|today|tomorrow|tonight)\b|\b(last|next|this) (week|month|year)\b"
+    r"|\b\w+ (years?|months?|weeks?|days?|decades?) (ago|earlier|later)\b"
+    r"|\b(early|late|mid)[- ](\d{4}|\w+ century)\b",
+    re.IGNORECASE,
+)
+# Dates are matched case-insensitively except "may" and "march", which are common words.
+_AMBIGUOUS_MONTHS = re.compile(r"^(may|mar(ch)?)$", re.IGNORECASE)
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|"
+    r"percent|per cent"
+)
+_NUMBER = re.compile(rf"(?<![\w.])\d[\d,.]*%?(?![\w])|\b({_NUMBER_WORDS})\b|%", re.IGNORECASE)
+_YEAR_ONLY = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+_CAPITALIZED = r"[A-Z][\w'’.-]*"
+_NAME = re.compile(rf"\b{_CAPITALIZED}(?:\s+(?:(?:von|van|der|de|da|bin|al)\s+)*{_CAPITALIZED})+")
+# Titles and descriptors that stand before a name: "German Chancellor Friedrich Merz".
+_TITLE_WORDS = frozenset(
+    "President Vice Chancellor Minister Prime Secretary Secretary-General Senator Gen General "
+    "Envoy Special Advisor Adviser Mr Mrs Ms Dr King Queen Pope Governor Mayor Ambassador "
+    "Commissioner Director Chairman Chair Chief Spokesman Spokeswoman Leader Editor Sen Rep "
+    "Deputy Former U.S US UN EU NATO".split()
+)
+# A capitalized run with one of these words names an institution or place, not a person.
+_NOT_PERSON_WORDS = frozenset(
+    "House Union Court Council Organization Organisation Treaty Nations States Commission "
+    "Ministry Department Party Kremlin Forces Force Army Navy Office Committee Assembly "
+    "Parliament Congress Senate Bank Fund Agency Agreement Coalition "
+    "Article Group Summit Talks Conference Company Corporation Inc Ltd University School "
+    "Times Post News Press Street Square Airport Station Region Republic Kingdom "
+    "Federation Empire Sea Ocean River Island Islands Mountains East West North South "
+    "European American Russian Ukrainian British French German Italian "
+    "Western Eastern Northern Southern Atlantic Soviet Joint Chiefs Staff Criminal "
+    "International National Security Defense Defence Foreign State Federal World War II "
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+_LOCATIVE = re.compile(
+    rf"\b(in|at|to|from|near|outside|inside|across|into|toward|towards|via|include|includes|"
+    rf"including)\s+(the\s+)?({_CAPITALIZED}(?:\s+{_CAPITALIZED})*)"
+)
+_PLACE_NOUN = re.compile(rf"\b({_PLACES})\b", re.IGNORECASE)
+_CALENDAR_WORDS = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday The A An".split()
+)
+_PLACE_PAIR = re.compile(rf"\b({_CAPITALIZED}),\s+({_CAPITALIZED})\b")
+
+
+def supplies(sentence: str, question: Question) -> bool:
+    """Does the sentence offer something of the kind asked for, beyond the question's own words?"""
+    if question.kind is AnswerKind.ANY:
+        return True
+    finder = _FINDERS[question.kind]
+    return any(content_stems(found) - question.stems for found in finder(sentence))
+
+
+def _dates(sentence: str) -> list[str]:
+    return [m.group() for m in _DATE.finditer(sentence) if not _lowercase_ambiguous(m.group())]
+
+
+def _lowercase_ambiguous(found: str) -> bool:
+    return bool(_AMBIGUOUS_MONTHS.match(found)) and found[0].islower()
+
+
+def _numbers(sentence: str) -> list[str]:
+    found = []
+    for match in _NUMBER.finditer(sentence):
+        token = match.group().rstrip(".,")
+        if token and not _YEAR_ONLY.match(token):
+            found.append(token)
+    return found
+
+
+def find_people(sentence: str) -> list[str]:
+    """Personal names, without the titles before them."""
+    names = []
+    for match in _NAME.finditer(sentence):
+        words = [_bare(word) for word in match.group().split()]
+        while words and (words[0] in _TITLE_WORDS or words[0] in _NOT_PERSON_WORDS):
+            words.pop(0)
+        if words and not any(word in _NOT_PERSON_WORDS for word in words):
+            names.append(" ".join(words))
+    return names
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,'’").removesuffix("'s").removesuffix("’s")
+
+
+def find_places(sentence: str) -> list[str]:
+    """Likely place names: after "in"/"to"/..., in "City, Country" pairs, or beside "cities"."""
+    found = [m.group(3) for m in _LOCATIVE.finditer(sentence)]
+    for match in _PLACE_PAIR.finditer(sentence):
+        found.extend(match.groups())
+    if _PLACE_NOUN.search(sentence):
+        # "Budapest and Geneva are being considered as host cities."
+        found.extend(re.findall(_CAPITALIZED, sentence))
+    return [place for place in found if place not in _CALENDAR_WORDS]
+
+
+def _place_answers(sentence: str) -> list[str]:
+    """What may answer "where"/"which city": a likely place, or failing that any proper noun
+    that is not part of a person's name ("Officials later named Vienna as an option")."""
+    return find_places(sentence) or _proper_nouns(sentence, but=" ".join(find_people(sentence)))
+
+
+def _person_answers(sentence: str) -> list[str]:
+    """What may answer "who": a person, or failing that another proper noun, since
+    companies, teams and countries also act ("Who acquired Instagram?" "Facebook")."""
+    return find_people(sentence) or _proper_nouns(sentence)
+
+
+def _proper_nouns(sentence: str, but: str = "") -> list[str]:
+    words = [_bare(word) for word in sentence.split()]
+    if words and _ordinary_opener(sentence.split()[0]):
+        words = words[1:]  # capitalized only because it starts the sentence
+    return [
+        word
+        for word in words
+        if re.fullmatch(_CAPITALIZED, word)
+        and word not in but
+        and word not in _TITLE_WORDS
+        and word not in _CALENDAR_WORDS
+    ]
+
+
+def _ordinary_opener(word: str) -> bool:
+    """ "The", "However,", "Following", "Recently": not names, just a sentence's first word."""
+    bare = _bare(word).lower()
+    return bare in stopwords() or word.endswith(",") or bare.endswith(("ing", "ly", "ed"))
+
+
+_FINDERS = {
+    AnswerKind.PERSON: _person_answers,
+    AnswerKind.PLACE: _place_answers,
+    AnswerKind.DATE: _dates,
+    AnswerKind.NUMBER: _numbers,
+}
