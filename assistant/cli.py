@@ -49,6 +49,10 @@ def main(
         str | None,
         typer.Option(help="extractive, openai, ollama or llamacpp [env: ASSISTANT_LLM]"),
     ] = None,
+    scorer: Annotated[
+        str | None,
+        typer.Option(help="heuristic or learned: how sentences are picked [env: ASSISTANT_SCORER]"),
+    ] = None,
     llm_model: Annotated[
         str | None,
         typer.Option(help="Model name, or GGUF path for llamacpp [env: ASSISTANT_LLM_MODEL]"),
@@ -64,6 +68,7 @@ def main(
         "chunk_size": chunk_size,
         "chroma_url": chroma_url,
         "llm": llm,
+        "scorer": scorer,
         "llm_model": llm_model,
         "llm_base_url": llm_base_url,
     }

@@ -39,13 +39,16 @@ def looks_like_heading(line: str) -> bool:
 
 
 _WORDS = re.compile(r"\w+")
-_NAME_OR_NUMBER = re.compile(r"\b(?:[A-Z][\w'’-]*|\d[\d,.]*)")
+_NAME_OR_NUMBER = re.compile(r"\b(?:[A-Z][\w'’-]*|\d+(?:[.,]\d+)*)")
 
 
 def names_and_numbers(text: str, ignore: str = "") -> set[str]:
-    """Capitalized words and numbers, leaving out words that occur in `ignore`: a surface
-    reading, cheap enough to compare whole passages (see `nlp` for a parsed one)."""
-    ignored = set(_WORDS.findall(ignore.lower()))
+    """Capitalized words and numbers, leaving out words that occur in `ignore` and
+    function words that open a sentence ("In", "The"): a surface reading, cheap enough to
+    compare whole passages (see `nlp` for a parsed one)."""
+    from assistant.language.words import stopwords
+
+    ignored = set(_WORDS.findall(ignore.lower())) | stopwords()
     return {w for w in _NAME_OR_NUMBER.findall(text) if w.lower() not in ignored}
 
 

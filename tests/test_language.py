@@ -1,0 +1,37 @@
+"""The language layer every stage shares: sentences, words, and spaCy's names, numbers
+and years."""
+
+from assistant.language.nlp import numbers, parse, proper_names, years
+from assistant.language.sentences import sentence_spans
+from assistant.language.text import differ_in_names, normalized
+from assistant.language.words import content_stems, stopwords
+
+
+def test_sentences_are_not_cut_at_abbreviations() -> None:
+    text = "Dr. Smith arrived in Geneva on Monday. He left at 5 p.m. on Tuesday."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Dr. Smith arrived in Geneva on Monday.",
+        "He left at 5 p.m. on Tuesday.",
+    ]
+
+
+def test_years_numbers_and_names_come_from_the_parse() -> None:
+    doc = parse("Who won the 2021 Tour de France, ahead of 140 riders from Slovenia?")
+    assert years(doc) == ["2021"]
+    assert numbers(doc) == ["140"]
+    assert set(proper_names(doc)) == {"Tour de France", "Slovenia"}
+
+
+def test_content_stems_leave_out_stopwords_and_fold_inflections() -> None:
+    stems = content_stems("The leaders were meeting in the cities")
+    assert not stems & stopwords()
+    assert content_stems("leader meets city") == stems - {"were"}
+
+
+def test_normalized_ignores_case_quotes_and_spacing() -> None:
+    assert normalized("“Tough  as Hell”") == normalized('"tough as hell"')
+
+
+def test_names_that_differ_are_told_apart() -> None:
+    assert differ_in_names("Egan Bernal won in 2019.", "Tadej Pogacar won in 2019.")
+    assert not differ_in_names("Egan Bernal won in 2019.", "In 2019, Egan Bernal won.")
