@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.answer.constraints import agreement
+from assistant.answer.constraints import Agreement, agreement
 from assistant.answer.question import Question, Wh
 from assistant.answer.reader import Reading, context_of
 from assistant.language.words import content_stems
@@ -84,6 +84,16 @@ class Candidate:
         )
 
 
+def constraints_of(question: Question, candidate: Candidate) -> Agreement:
+    """How the candidate, with its lead-in and passage, stands to the question's names,
+    years and numbers."""
+    return agreement(
+        question,
+        f"{candidate.context} {candidate.sentence}",
+        f"{candidate.title} {candidate.passage}",
+    )
+
+
 def cheap_features(
     question: Question, candidates: Sequence[Candidate], idf: dict[str, float]
 ) -> np.ndarray:
@@ -107,11 +117,7 @@ def cheap_features(
         )
         passage = sum(w for s, w in idf.items() if s in surrounding)
         missing = [w for s, w in idf.items() if s not in surrounding]
-        agrees = agreement(
-            question,
-            f"{candidate.context} {candidate.sentence}",
-            f"{candidate.title} {candidate.passage}",
-        )
+        agrees = constraints_of(question, candidate)
         constraints = max(agrees.total, 1)
         rows.append(
             [

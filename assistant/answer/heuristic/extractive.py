@@ -17,12 +17,14 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant.answer.features import Candidate, constraints_of
 from assistant.answer.heuristic.question import Question, analyze, supplies
+from assistant.answer.question import analyze as parse_question
 from assistant.answer.sentences import Sentence, can_answer, split_sentences
 from assistant.answer.support import supports
 from assistant.answer.types import Answer, Citation, Draft
@@ -93,7 +95,9 @@ class HeuristicAnswerer:
 
     def _answer(self, question: str, retrieval: Retrieval) -> Answer:
         asked = analyze(question)
-        candidates = self._candidates(retrieval.passages)
+        candidates = self._within_constraints(
+            question, self._candidates(retrieval.passages), retrieval.passages
+        )
         # The corpus never uses the word for what is asked about ("population"): it can't say.
         if asked.focus and not self.vocabulary.mentions(asked.focus):
             return self.abstain(question, retrieval.passages)
@@ -167,6 +171,22 @@ class HeuristicAnswerer:
         """How much each of the question's words counts: its rarity in the corpus."""
         weights = {stem: self.vocabulary.idf(stem) for stem in retrieval.query_stems}
         return weights, sum(weights.values()) or 1.0
+
+    @staticmethod
+    def _within_constraints(
+        question: str, sentences: list[Sentence], passages: list[Passage]
+    ) -> list[Sentence]:
+        """Sentences that state, or whose passage states, every year of the question: "Who
+        won the 2021 Tour?" is not answered by the 2019 winner. Names are left to the
+        score: news calls a government by its capital and people misspell names."""
+        constrained = replace(parse_question(question), names=(), numbers=())
+        if not constrained.constraints:
+            return sentences
+        return [
+            s
+            for s in sentences
+            if constraints_of(constrained, Candidate.of(s, passages[s.passage])).holds
+        ]
 
     def _candidates(self, passages: list[Passage]) -> list[Sentence]:
         seen: set[str] = set()
