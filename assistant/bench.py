@@ -41,8 +41,9 @@ def prepare_corpus(name: str, settings: Settings, root: Path, rgb_data: Path | N
     staging.mkdir(parents=True, exist_ok=True)
     if name == "rgb":
         from assistant.evaluate.rgb import load_rgb, write_corpus
+        from assistant.evaluate.runner import DEFAULT_DATA
 
-        write_corpus(load_rgb(rgb_data), staging, with_counterfactual=False)
+        write_corpus(load_rgb(rgb_data or DEFAULT_DATA["rgb"]), staging, with_counterfactual=False)
     elif name.startswith("synthetic-"):
         write_synthetic(int(name.split("-")[1]), staging)
     else:
@@ -54,13 +55,14 @@ def prepare_corpus(name: str, settings: Settings, root: Path, rgb_data: Path | N
 def questions_for(name: str, rgb_data: Path | None, count: int) -> list[str]:
     if name == "articles":
         from assistant.evaluate.gold import load_gold
-        from assistant.evaluate.runner import DEFAULT_GOLD
+        from assistant.evaluate.runner import DEFAULT_DATA
 
-        found = [item.question for item in load_gold(DEFAULT_GOLD) if not item.history]
+        found = [item.question for item in load_gold(DEFAULT_DATA["gold"]) if not item.history]
     elif name == "rgb":
         from assistant.evaluate.rgb import load_rgb
+        from assistant.evaluate.runner import DEFAULT_DATA
 
-        found = [item.query for item in load_rgb(rgb_data)]
+        found = [item.query for item in load_rgb(rgb_data or DEFAULT_DATA["rgb"])]
     else:
         found = synthetic_questions(count)
     return found[:count]

@@ -201,37 +201,106 @@ def chat(
         raise _fail(error) from None
 
 
-@app.command("eval")
+eval_app = typer.Typer(
+    help="Measure answer quality; gate it against the baseline; compare two runs.",
+    add_completion=False,
+)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.callback(invoke_without_command=True)
 def evaluate(
     ctx: typer.Context,
     suite: Annotated[
-        str, typer.Option(help="gold (our questions) or rgb (public benchmark)")
-    ] = "gold",
-    data: Annotated[Path | None, typer.Option(help="The suite's data file or folder")] = None,
+        list[str] | None,
+        typer.Option(help="gold (ours), rgb or squad2 (public benchmarks); repeatable"),
+    ] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="The suite's data file or folder (one suite)")
+    ] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Where results go")] = Path(
         "evals/results"
     ),
     with_counterfactual: Annotated[
         bool, typer.Option(help="rgb: also index the edited passages that state false answers")
     ] = False,
-    check: Annotated[bool, typer.Option(help="Fail if a metric fell below the baseline")] = False,
+    questions: Annotated[
+        int | None, typer.Option(help="squad2: questions in the sample (default 400)")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option(help="Fail if a metric fell or items broke against the baseline")
+    ] = False,
     update_baseline: Annotated[bool, typer.Option(help="Record this run as the baseline")] = False,
     baseline: Annotated[Path, typer.Option(help="Baseline file")] = Path("evals/baseline.json"),
+    baseline_from: Annotated[
+        str | None,
+        typer.Option(help="Gate against the code at this git ref, run now on the same data"),
+    ] = None,
+    junit: Annotated[Path | None, typer.Option(help="Write JUnit XML, a case per item")] = None,
+    summary: Annotated[
+        Path | None, typer.Option(help="Write a Markdown summary for CI or a pull request")
+    ] = None,
 ) -> None:
-    """Measure answer quality and compare it against the committed baseline."""
+    """Measure answer quality and gate it against the baseline."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from assistant.evaluate import gate, reports, runner
+
+    suites = suite or ["gold"]
+    if data is not None and len(suites) > 1:
+        raise _fail(AssistantError("--data names the data of one suite: give one --suite."))
+    settings = _settings(ctx)
+    gated: list[tuple[runner.SuiteResult, gate.GateReport | None]] = []
+    try:
+        for name in suites:
+            where = data or runner.DEFAULT_DATA.get(name, Path(name))
+            result = _run_suite(settings, name, where, with_counterfactual, questions, out_dir)
+            report = None
+            if baseline_from is not None:
+                from assistant.evaluate.worktree import run_at_ref
+
+                extra = ["--questions", str(questions)] if questions else []
+                earlier = run_at_ref(baseline_from, name, where, settings.corpus_dir, extra)
+                report = gate.compare(result, gate.Baseline.of(earlier))
+            elif check:
+                report = gate.compare(result, gate.load_baseline(baseline, name))
+            elif (junit or summary) and (recorded := gate.recorded_baseline(baseline, name)):
+                report = gate.compare(result, recorded)
+            gated.append((result, report))
+            if update_baseline:
+                gate.save_baseline(baseline, result)
+                out.print(f"baseline for {name} recorded in {baseline}")
+    except (AssistantError, ValueError, FileNotFoundError) as error:
+        raise _fail(AssistantError(str(error))) from None
+    if junit:
+        junit.parent.mkdir(parents=True, exist_ok=True)
+        junit.write_text(reports.junit_xml(gated), encoding="utf-8")
+        out.print(f"JUnit XML: {junit}")
+    if summary:
+        summary.parent.mkdir(parents=True, exist_ok=True)
+        summary.write_text(reports.summary_markdown(gated), encoding="utf-8")
+        out.print(f"summary: {summary}")
+    if check or baseline_from:
+        _verdict([report for _, report in gated if report is not None], baseline_from)
+
+
+def _run_suite(
+    settings: Settings,
+    suite: str,
+    data: Path,
+    with_counterfactual: bool,
+    questions: int | None,
+    out_dir: Path,
+) -> Any:
     from rich.table import Table
 
     from assistant.evaluate import runner
 
-    settings = _settings(ctx)
     # A model is measured beside the extractive answerer, in the same run on the same index.
     runs = [settings]
     if settings.llm != "extractive":
         runs.append(settings.model_copy(update={"llm": "extractive"}))
-    try:
-        results = [runner.run_suite(each, suite, data, with_counterfactual) for each in runs]
-    except (AssistantError, ValueError, FileNotFoundError) as error:
-        raise _fail(AssistantError(str(error))) from None
+    results = [runner.run_suite(each, suite, data, with_counterfactual, questions) for each in runs]
     result = results[0]
     json_path, report_path = runner.write_outputs(result, out_dir)
     names = [_answerer_name(each) for each in runs]
@@ -244,16 +313,61 @@ def evaluate(
         compared = out_dir / f"{suite}-compared.md"
         compared.write_text(runner.comparison_table(results, names))
         out.print(f"side by side: {compared}")
-    if update_baseline:
-        runner.save_baseline(baseline, result)
-        out.print(f"baseline updated: {baseline}")
-    if check:
-        fallen = runner.regressions(result.summary, runner.load_baseline(baseline, suite))
-        for line in fallen:
-            err.print(f"[bold red]regression:[/] {line}")
-        if fallen:
-            raise typer.Exit(1)
-        out.print("[green]no metric fell below the baseline[/]")
+    return result
+
+
+def _verdict(reports: list[Any], ref: str | None) -> None:
+    """Say what broke and what got better; exit 1 if the gate fails."""
+    from assistant.evaluate.gate import why_failed
+
+    against = f"the code at {ref}" if ref else "the baseline"
+    failed = False
+    for report in reports:
+        for line in report.reasons():
+            err.print(f"[bold red]regression ({report.suite}):[/] {escape(line)}")
+        for change in report.newly_failing:
+            item = change.result
+            err.print(
+                f"  [red]newly failing[/] {escape(item.id)}: {escape(item.question)}\n"
+                f"    {escape(why_failed(item))}\n    answer: {escape(item.answer[:300])}\n"
+                f"    cited: {escape(', '.join(item.cited) or 'nothing')}"
+            )
+        for change in report.newly_passing:
+            item = change.result
+            out.print(f"  [green]newly passing[/] {escape(item.id)}: {escape(item.question)}")
+        if report.failed:
+            failed = True
+            err.print(
+                f"To accept this change on purpose: assistant eval --suite {report.suite} "
+                "--update-baseline (it records the numbers and items above)."
+            )
+    if failed:
+        raise typer.Exit(1)
+    out.print(f"[green]nothing fell below {against}[/]")
+
+
+@eval_app.command("compare")
+def compare_runs(
+    before: Annotated[Path, typer.Argument(help="A results JSON (e.g. evals/results/gold.json)")],
+    after: Annotated[Path, typer.Argument(help="Another run of the same suite")],
+    out_file: Annotated[Path | None, typer.Option("--out", help="Also write it here")] = None,
+) -> None:
+    """Two runs side by side: metrics, the items that changed, and both answers."""
+    from assistant.evaluate.reports import comparison_markdown
+    from assistant.evaluate.runner import SuiteResult
+
+    try:
+        first, second = SuiteResult.read(before), SuiteResult.read(after)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise _fail(AssistantError(f"Not a results file: {error}")) from None
+    if first.suite != second.suite:
+        raise _fail(
+            AssistantError(f"{before} is a {first.suite} run, {after} a {second.suite} run.")
+        )
+    text = comparison_markdown(first, second, (str(before), str(after)))
+    out.print(escape(text))
+    if out_file:
+        out_file.write_text(text, encoding="utf-8")
 
 
 def _answerer_name(settings: Settings) -> str:

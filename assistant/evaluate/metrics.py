@@ -30,6 +30,10 @@ def marked_sentences(answer_text: str) -> list[tuple[str, list[int]]]:
     return found
 
 
+def cited_sources(answer: Answer) -> list[str]:
+    return list(dict.fromkeys(citation.source for citation in answer.citations))
+
+
 @dataclass
 class ItemResult:
     id: str
@@ -49,6 +53,7 @@ class ItemResult:
     sentences: int = 0
     supported_sentences: int = 0
     missing_facts: list[str] = field(default_factory=list)
+    cited: list[str] = field(default_factory=list)  # the sources of the cited passages
     answered_by: str = "extractive"
     # A model's answer: what verification did to it (see Answer.verification).
     verification: dict[str, int] | None = None
@@ -64,6 +69,7 @@ def score_item(item: GoldItem, answer: Answer, retrieved_texts: list[str]) -> It
         retrieved=retrieved_texts,
         seconds=answer.timings.get("total", 0.0),
         tags=list(item.tags),
+        cited=cited_sources(answer),
         answered_by=answer.answered_by,
         verification=answer.verification,
     )

@@ -18,10 +18,9 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.core import Assistant
-from assistant.evaluate.metrics import ItemResult
+from assistant.evaluate.metrics import ItemResult, cited_sources
 from assistant.evaluate.runner import SuiteResult
 
-DEFAULT_DATA = Path("../shared/benchmarks/rgb")
 DATA_FILE = "en_fact.json"
 
 
@@ -36,8 +35,8 @@ class RgbItem:
     fake_answer: str | None
 
 
-def load_rgb(data: Path | None) -> list[RgbItem]:
-    path = data or DEFAULT_DATA
+def load_rgb(data: Path) -> list[RgbItem]:
+    path = data
     if path.is_dir():
         path = path / DATA_FILE
     if not path.exists():
@@ -74,9 +73,7 @@ def rgb_correct(prediction: str, answer: list[Any]) -> bool:
     return bool(labels) and all(labels)
 
 
-def run_rgb(
-    settings: Settings, data: Path | None = None, with_counterfactual: bool = False
-) -> SuiteResult:
+def run_rgb(settings: Settings, data: Path, with_counterfactual: bool = False) -> SuiteResult:
     items = load_rgb(data)
     name = "rgb-counterfactual" if with_counterfactual else "rgb"
     root = settings.index_dir / "eval" / name
@@ -109,6 +106,7 @@ def run_rgb(
                 answer=answer.text,
                 retrieved=passages,
                 seconds=answer.timings.get("total", 0.0),
+                cited=cited_sources(answer),
                 hit=bool(ranks),
                 reciprocal_rank=1 / ranks[0] if ranks else 0.0,
                 fact_recall=float(correct),

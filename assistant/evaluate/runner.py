@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from assistant.config import Settings
 from assistant.core import Assistant
@@ -13,19 +14,11 @@ from assistant.evaluate.gold import GoldItem, load_gold
 from assistant.evaluate.metrics import ItemResult, score_item, summarize
 from assistant.retrieve.followup import Turn
 
-DEFAULT_GOLD = Path("evals/gold.jsonl")
-
-# How far each gated metric may fall below the baseline before --check fails: about one
-# question's worth on the gold set, so noise-free metrics don't flap but a real slide shows.
-TOLERANCES: dict[str, float] = {
-    "answer_accuracy": 0.02,
-    "fact_recall": 0.02,
-    "retrieval_hit": 0.02,
-    "retrieval_mrr": 0.03,
-    "citation_precision": 0.01,
-    "citation_recall": 0.01,
-    "abstention_recall": 0.02,
-    "abstention_precision": 0.02,
+# Where each suite's data is, from the repository root; `--data` names another place.
+DEFAULT_DATA = {
+    "gold": Path("evals/gold.jsonl"),
+    "rgb": Path("../shared/benchmarks/rgb"),
+    "squad2": Path("../shared/benchmarks/squad2-dev"),
 }
 
 
@@ -35,6 +28,16 @@ class SuiteResult:
     settings: dict[str, object]
     summary: dict[str, float]
     items: list[ItemResult]
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> SuiteResult:
+        """A run written by write_outputs, read back (for `assistant eval compare`)."""
+        items = [ItemResult(**item) for item in raw["items"]]
+        return cls(raw["suite"], raw["settings"], raw["summary"], items)
+
+    @classmethod
+    def read(cls, path: Path) -> SuiteResult:
+        return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -46,24 +49,24 @@ class SuiteResult:
 
 
 def run_suite(
-    settings: Settings, suite: str, data: Path | None = None, with_counterfactual: bool = False
+    settings: Settings,
+    suite: str,
+    data: Path,
+    with_counterfactual: bool = False,
+    questions: int | None = None,
 ) -> SuiteResult:
+    """`data`: the suite's file or folder (see DEFAULT_DATA); `questions`: SQuAD's sample."""
     if suite == "gold":
-        return run_gold(eval_assistant(settings), data or DEFAULT_GOLD)
+        return run_gold(eval_assistant(settings), data)
     if suite == "rgb":
         from assistant.evaluate.rgb import run_rgb
 
         return run_rgb(settings, data, with_counterfactual)
     if suite == "squad2":
-        from assistant.evaluate.squad import run_squad
-        from assistant.train.card import fitted_articles
+        from assistant.evaluate.squad import DEFAULT_SAMPLE, run_squad
 
-        card = settings.answer_model_dir / "card.json"
-        leave_out = fitted_articles(card) if card.exists() else frozenset()
-        return run_squad(
-            settings, data or Path("../shared/benchmarks/squad2-dev"), leave_out=leave_out
-        )
-    raise ValueError(f"unknown suite {suite!r}: choose gold, rgb or squad2")
+        return run_squad(settings, data, size=questions or DEFAULT_SAMPLE)
+    raise ValueError(f"unknown suite {suite!r}: choose one of {', '.join(DEFAULT_DATA)}")
 
 
 def eval_assistant(settings: Settings) -> Assistant:
@@ -97,21 +100,6 @@ def _run_item(assistant: Assistant, item: GoldItem) -> ItemResult:
         history.append((earlier, assistant.ask(earlier, history=history).text))
     answer = assistant.ask(item.question, history=history)
     return score_item(item, answer, [passage.text for passage in answer.passages])
-
-
-def regressions(summary: dict[str, float], baseline: dict[str, float]) -> list[str]:
-    """One line per gated metric that fell further below the baseline than allowed."""
-    found = []
-    for metric, tolerance in TOLERANCES.items():
-        if metric not in baseline:
-            continue
-        drop = baseline[metric] - summary.get(metric, 0.0)
-        if drop > tolerance:
-            found.append(
-                f"{metric} fell from {baseline[metric]:.3f} to {summary.get(metric, 0.0):.3f} "
-                f"(-{drop:.3f}, tolerance {tolerance:.3f})"
-            )
-    return found
 
 
 def write_outputs(result: SuiteResult, out_dir: Path) -> tuple[Path, Path]:
@@ -157,17 +145,3 @@ def comparison_table(results: list[SuiteResult], names: list[str]) -> str:
 
 def _cell(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
-
-
-def load_baseline(path: Path, suite: str) -> dict[str, float]:
-    if not path.exists():
-        raise FileNotFoundError(f"No baseline at {path}: record one with --update-baseline.")
-    return json.loads(path.read_text()).get(suite, {})
-
-
-def save_baseline(path: Path, result: SuiteResult) -> None:
-    baselines = json.loads(path.read_text()) if path.exists() else {}
-    baselines[result.suite] = {
-        metric: value for metric, value in result.summary.items() if metric in TOLERANCES
-    }
-    path.write_text(json.dumps(baselines, indent=2) + "\n")
