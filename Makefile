@@ -9,7 +9,7 @@ test:
 	@scripts/setup.sh test
 	.venv/bin/ruff check .
 	.venv/bin/python -m pytest
-	.venv/bin/assistant eval --check
+	scripts/gate.sh
 
 lint:
 	@scripts/setup.sh test
