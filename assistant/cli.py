@@ -263,13 +263,15 @@ def evaluate(
                 earlier = run_at_ref(baseline_from, name, where, settings.corpus_dir, extra)
                 report = gate.compare(result, gate.Baseline.of(earlier))
             elif check:
-                report = gate.compare(result, gate.load_baseline(baseline, name))
-            elif (junit or summary) and (recorded := gate.recorded_baseline(baseline, name)):
+                report = gate.compare(result, gate.load_baseline(baseline, result.suite))
+            elif (junit or summary) and (
+                recorded := gate.recorded_baseline(baseline, result.suite)
+            ):
                 report = gate.compare(result, recorded)
             gated.append((result, report))
             if update_baseline:
                 gate.save_baseline(baseline, result)
-                out.print(f"baseline for {name} recorded in {baseline}")
+                out.print(f"baseline for {result.suite} recorded in {baseline}")
     except (AssistantError, ValueError, FileNotFoundError) as error:
         raise _fail(AssistantError(str(error))) from None
     if junit:
@@ -302,6 +304,8 @@ def _run_suite(
         runs.append(settings.model_copy(update={"llm": "extractive"}))
     results = [runner.run_suite(each, suite, data, with_counterfactual, questions) for each in runs]
     result = results[0]
+    if settings.llm != "extractive":  # a model's run has a baseline of its own
+        result.suite = f"{suite}-{settings.llm}"
     json_path, report_path = runner.write_outputs(result, out_dir)
     names = [_answerer_name(each) for each in runs]
     table = Table("metric", *names, title=f"{suite} ({len(result.items)} questions)")

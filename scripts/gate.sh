@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# The answer-quality gate of `make test`: gold always; RGB and a SQuAD 2.0 sample when the
-# shared benchmarks are there (../shared/benchmarks, never copied into the repository).
+# The answer-quality gate of `make test`, each suite against evals/baseline.json:
+# - gold, RGB and a SQuAD 2.0 sample with the extractive answerer (RGB and SQuAD when
+#   the shared benchmarks are there: ../shared/benchmarks, never copied into the repo);
+# - gold with a model, the scripted one of evals/scripted_model.py (a fake at the network
+#   edge that writes faithful, cited answers), so a change to the generative path shows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+results=evals/results
 suites=(--suite gold)
 for pair in rgb:rgb squad2:squad2-dev; do
     suite="${pair%%:*}" folder="../shared/benchmarks/${pair#*:}"
@@ -12,6 +16,22 @@ for pair in rgb:rgb squad2:squad2-dev; do
         echo "gate: $folder not found: the $suite suite is not gated in this run" >&2
     fi
 done
-# The SQuAD sample is the one the baseline records (evals/baseline.json).
-exec .venv/bin/assistant eval --check "${suites[@]}" --questions 80 \
-    --junit evals/results/junit.xml --summary evals/results/summary.md
+# The SQuAD sample is the one the baseline records.
+.venv/bin/assistant eval --check "${suites[@]}" --questions 80 \
+    --junit "$results/junit.xml" --summary "$results/summary.md"
+
+port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+.venv/bin/python evals/scripted_model.py --gold evals/gold.jsonl --port "$port" &
+model=$!
+trap 'kill $model 2>/dev/null' EXIT
+.venv/bin/python - "$port" <<'WAIT'
+import sys, time, urllib.request
+for _ in range(100):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/v1/models", timeout=1).close()
+        break
+    except OSError:
+        time.sleep(0.1)
+WAIT
+.venv/bin/assistant --llm openai --llm-base-url "http://127.0.0.1:$port/v1" --llm-model scripted \
+    eval --check --junit "$results/junit-model.xml" --summary "$results/summary-model.md"
