@@ -14,18 +14,18 @@ versions: both are shown, with a notice, never one picked silently.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.answer.features import Candidate
 from assistant.answer.policy import AnswerPolicy
 from assistant.answer.question import Question, analyze
+from assistant.answer.quoting import CitationNumbers, Quoting
 from assistant.answer.scorer import AnswerScorer, Judgement, Scored
 from assistant.answer.sentences import Sentence, candidate_sentences
-from assistant.answer.types import Answer, Citation, Draft
+from assistant.answer.types import Answer, Citation
 from assistant.language.text import differ_in_names, normalized
-from assistant.retrieve.followup import Turn, standalone_question
 
 if TYPE_CHECKING:
     from assistant.retrieve.hybrid import Passage, Retrieval
@@ -49,27 +49,11 @@ class _Claim:
     support: list[Sentence] = field(default_factory=list)
 
 
-class ExtractiveAnswerer:
-    name = "extractive"
-
+class ExtractiveAnswerer(Quoting):
     def __init__(self, scorer: AnswerScorer, vocabulary: Vocabulary, policy: AnswerPolicy) -> None:
         self.scorer = scorer
         self.vocabulary = vocabulary
         self.policy = policy
-
-    def condense(self, question: str, history: Sequence[Turn] | None) -> str:
-        return standalone_question(question, history)
-
-    def stream(self, question: str, retrieval: Retrieval) -> Iterator[Draft | Answer]:
-        """Nothing to stream: the answer is ready at once."""
-        yield self.run(question, retrieval)
-
-    def run(self, question: str, retrieval: Retrieval) -> Answer:
-        answer = self._answer(question, retrieval)
-        answer.passages = [
-            Citation.of(rank, passage) for rank, passage in enumerate(retrieval.passages, start=1)
-        ]
-        return answer
 
     def judge(
         self, asked: Question, retrieval: Retrieval, candidates: Sequence[Candidate]
@@ -133,7 +117,7 @@ class ExtractiveAnswerer:
                 continue
             if any(self._rivals(c, claim, asked) for c in chosen):
                 rivals.append(claim)
-            elif len(chosen) < self.policy.max_sentences and _adds(chosen, claim):
+            elif len(chosen) < self.policy.max_sentences and _adds(chosen, claim, asked.wants_list):
                 chosen.append(claim)
         return chosen, rivals
 
@@ -164,16 +148,10 @@ class ExtractiveAnswerer:
     def _compose(
         self, question: str, asked: Question, claims: list[_Claim], passages: Sequence[Passage]
     ) -> Answer:
-        numbers: dict[int, int] = {}  # passage index -> citation id, in order of first use
-        spans: dict[int, list[tuple[int, int]]] = {}
+        cited = CitationNumbers()
         quoted, shorts = [], []
         for claim in claims:
-            markers = []
-            for sentence in [claim.sentence, *claim.support]:
-                citation_id = numbers.setdefault(sentence.passage, len(numbers) + 1)
-                spans.setdefault(sentence.passage, []).append((sentence.start, sentence.end))
-                if f"[{citation_id}]" not in markers:
-                    markers.append(f"[{citation_id}]")
+            markers = cited.markers([claim.sentence, *claim.support])
             quoted.append(f"{claim.sentence.text} {''.join(markers)}")
             if claim.short and normalized(claim.short) not in {normalized(s) for s, _ in shorts}:
                 shorts.append((claim.short, markers[0]))
@@ -182,14 +160,10 @@ class ExtractiveAnswerer:
         if shorts:
             short_answer = _joined([s for s, _ in shorts])
             text = " ".join(f"{s} {m}" for s, m in shorts) + "\n\n" + text
-        citations = [
-            Citation.of(number, passages[index], tuple(sorted(set(spans[index]))))
-            for index, number in numbers.items()
-        ]
         return Answer(
             question=question,
             text=text,
-            citations=citations,
+            citations=cited.citations(passages),
             abstained=False,
             short_answer=short_answer,
         )
@@ -217,11 +191,12 @@ def _same_statement(first: _Claim, second: _Claim) -> bool:
     return not differ_in_names(first.sentence.text, second.sentence.text)
 
 
-def _adds(chosen: list[_Claim], claim: _Claim) -> bool:
-    """A further sentence is quoted only for a short answer not given yet."""
+def _adds(chosen: list[_Claim], claim: _Claim, wants_list: bool) -> bool:
+    """A further sentence is quoted only for a short answer not given yet, and only when
+    the question asks for several things: one person asked for is one answer."""
     if not chosen:
         return True
-    if claim.short is None:
+    if claim.short is None or not wants_list:
         return False
     given = {normalized(c.short) for c in chosen if c.short}
     return normalized(claim.short) not in given

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -25,12 +25,12 @@ import numpy as np
 from assistant.answer.features import Candidate, constraints_of
 from assistant.answer.heuristic.question import Question, analyze, supplies
 from assistant.answer.question import analyze as parse_question
-from assistant.answer.sentences import Sentence, can_answer, split_sentences
+from assistant.answer.quoting import CitationNumbers, Quoting
+from assistant.answer.sentences import Sentence, candidate_sentences
 from assistant.answer.support import supports
-from assistant.answer.types import Answer, Citation, Draft
+from assistant.answer.types import Answer, Citation
 from assistant.language.text import differ_in_names
 from assistant.language.words import content_stems
-from assistant.retrieve.followup import Turn, standalone_question
 from assistant.retrieve.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -67,9 +67,7 @@ class _Claim:
     support: list[Sentence] = field(default_factory=list)
 
 
-class HeuristicAnswerer:
-    name = "extractive"
-
+class HeuristicAnswerer(Quoting):
     def __init__(
         self, embed_model: MiniLMEmbedding, vocabulary: Vocabulary, max_sentences: int = 3
     ) -> None:
@@ -79,24 +77,10 @@ class HeuristicAnswerer:
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._vectors_lock = threading.Lock()
 
-    def condense(self, question: str, history: Sequence[Turn] | None) -> str:
-        return standalone_question(question, history)
-
-    def stream(self, question: str, retrieval: Retrieval) -> Iterator[Draft | Answer]:
-        """Nothing to stream: the answer is ready at once."""
-        yield self.run(question, retrieval)
-
-    def run(self, question: str, retrieval: Retrieval) -> Answer:
-        answer = self._answer(question, retrieval)
-        answer.passages = [
-            Citation.of(rank, passage) for rank, passage in enumerate(retrieval.passages, start=1)
-        ]
-        return answer
-
     def _answer(self, question: str, retrieval: Retrieval) -> Answer:
         asked = analyze(question)
         candidates = self._within_constraints(
-            question, self._candidates(retrieval.passages), retrieval.passages
+            question, candidate_sentences(retrieval.passages), retrieval.passages
         )
         # The corpus never uses the word for what is asked about ("population"): it can't say.
         if asked.focus and not self.vocabulary.mentions(asked.focus):
@@ -188,18 +172,6 @@ class HeuristicAnswerer:
             if constraints_of(constrained, Candidate.of(s, passages[s.passage])).holds
         ]
 
-    def _candidates(self, passages: list[Passage]) -> list[Sentence]:
-        seen: set[str] = set()
-        found = []
-        for index, passage in enumerate(passages):
-            for sentence in split_sentences(passage.text, index, passage.sentences):
-                # Overlapping chunks repeat sentences; the higher-ranked passage keeps it.
-                if sentence.text in seen or not can_answer(sentence.text):
-                    continue
-                seen.add(sentence.text)
-                found.append(sentence)
-        return found
-
     def _select(self, scored: list[_Claim], asked: Question) -> tuple[list[_Claim], bool]:
         """The answer's claims, and whether retrieved passages contradict one of them."""
         ratio = KEEP_RATIO_LIST if asked.wants_list else KEEP_RATIO
@@ -232,21 +204,12 @@ class HeuristicAnswerer:
         return chosen + rivals, bool(rivals)
 
     def _compose(self, question: str, claims: list[_Claim], passages: list[Passage]) -> Answer:
-        numbers: dict[int, int] = {}  # passage index -> citation id, in order of first use
-        spans: dict[int, list[tuple[int, int]]] = {}
-        parts = []
-        for claim in claims:
-            markers = []
-            for sentence in [claim.sentence, *claim.support]:
-                citation_id = numbers.setdefault(sentence.passage, len(numbers) + 1)
-                spans.setdefault(sentence.passage, []).append((sentence.start, sentence.end))
-                if f"[{citation_id}]" not in markers:
-                    markers.append(f"[{citation_id}]")
-            parts.append(f"{claim.sentence.text} {''.join(markers)}")
-        citations = [
-            Citation.of(number, passages[index], tuple(sorted(spans[index])))
-            for index, number in numbers.items()
+        cited = CitationNumbers()
+        parts = [
+            f"{claim.sentence.text} {''.join(cited.markers([claim.sentence, *claim.support]))}"
+            for claim in claims
         ]
+        citations = cited.citations(passages)
         return Answer(question=question, text=" ".join(parts), citations=citations, abstained=False)
 
     def abstain(self, question: str, passages: list[Passage]) -> Answer:
