@@ -178,7 +178,8 @@ def why_failed(item: ItemResult) -> str:
     if not item.answerable:
         return "answered a question the articles cannot answer (expected: abstain)"
     if item.abstained:
-        return "declined a question the articles answer"
+        expected = f" (expected: {'; '.join(item.missing_facts)})" if item.missing_facts else ""
+        return f"declined a question the articles answer{expected}"
     if item.missing_facts:
         return "missing: " + "; ".join(item.missing_facts)
     if item.sentences != item.supported_sentences:
