@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -16,6 +16,10 @@ from assistant.answer.types import Answer, Draft
 from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.errors import AssistantError, BadQuestion
+
+if TYPE_CHECKING:
+    from assistant.evaluate.gate import GateReport
+    from assistant.evaluate.runner import SuiteResult
 
 app = typer.Typer(
     help="Ask questions about a folder of news articles; every answer cites its passages.",
@@ -293,7 +297,7 @@ def _run_suite(
     with_counterfactual: bool,
     questions: int | None,
     out_dir: Path,
-) -> Any:
+) -> SuiteResult:
     from rich.table import Table
 
     from assistant.evaluate import runner
@@ -320,7 +324,7 @@ def _run_suite(
     return result
 
 
-def _verdict(reports: list[Any], ref: str | None) -> None:
+def _verdict(reports: list[GateReport], ref: str | None) -> None:
     """Say what broke and what got better; exit 1 if the gate fails."""
     from assistant.evaluate.gate import why_failed
 
