@@ -1,4 +1,6 @@
-"""The default answerer: no language model, only sentences the articles really contain.
+"""The learned answer core (`--scorer learned`, experimental): no language model, only
+sentences the articles really contain, picked by a fitted, calibrated scorer. The default
+is still heuristic/ (README, "Answer cores").
 
 The answer scorer (scorer.py) judges every candidate sentence of the retrieved passages.
 When its confidence that the best one answers the question is below the policy's
