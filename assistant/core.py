@@ -6,7 +6,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -150,15 +150,15 @@ class Assistant:
         from assistant.answer.policy import AnswerPolicy
 
         settings = self.settings
-        policy = AnswerPolicy(max_sentences=settings.max_answer_sentences)
+        overrides: dict[str, float | int] = {"max_sentences": settings.max_answer_sentences}
+        if settings.min_confidence is not None:
+            overrides["min_confidence"] = settings.min_confidence
+        policy = AnswerPolicy(**overrides)
         quoting: QuotingAnswerer
         if settings.scorer == "learned":
             from assistant.answer.extractive import ExtractiveAnswerer
             from assistant.answer.scorer import CARD, AnswerScorer
 
-            overrides: dict[str, float | int] = {"max_sentences": settings.max_answer_sentences}
-            if settings.min_confidence is not None:
-                overrides["min_confidence"] = settings.min_confidence
             if not (settings.answer_model_dir / CARD).exists():
                 raise AssistantError(
                     f"The learned scorer has no models in {settings.answer_model_dir}: "
@@ -167,7 +167,7 @@ class Assistant:
                 )
             if self._scorer is None:
                 self._scorer = AnswerScorer(settings.answer_model_dir)
-            policy = AnswerPolicy.from_card(settings.answer_model_dir / CARD, **overrides)
+            policy = replace(self._scorer.policy, **overrides)
             quoting = ExtractiveAnswerer(self._scorer, retriever.vocabulary, policy)
         else:
             from assistant.answer.heuristic.extractive import HeuristicAnswerer

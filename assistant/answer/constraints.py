@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answer.question import Question
+from assistant.language.text import years_in
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+")
-_YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d\b")
 # Small words inside names ("Tour de France", "Bank of England") need no match of their own.
 _MIN_NAME_PART = 3
 _FUZZY_MIN_LENGTH = 6  # a name part this long may be misspelled by one letter in the question
@@ -44,7 +44,7 @@ def agreement(question: Question, sentence: str, passage: str) -> Agreement:
     far = near | _Words.of(passage)
     constraints = [*question.names, *question.years, *question.numbers]
     missing_years = [y for y in question.years if y not in far.tokens]
-    other_years = set(_YEAR.findall(sentence)) - set(question.years)
+    other_years = set(years_in(sentence)) - set(question.years)
     return Agreement(
         total=len(constraints),
         in_sentence=sum(near.states(c) for c in constraints),

@@ -24,8 +24,7 @@ import numpy as np
 
 from assistant.answer.claims import Claim
 from assistant.answer.sentences import is_instruction, split_sentences
-from assistant.answer.support import normalized
-from assistant.language.text import looks_like_heading, names_and_numbers
+from assistant.language.text import looks_like_heading, names_and_numbers, normalized
 from assistant.language.words import content_stems, stopwords
 
 if TYPE_CHECKING:

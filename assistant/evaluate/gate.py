@@ -113,6 +113,12 @@ class MetricChange:
     def regressed(self) -> bool:
         return self.tolerance is not None and self.before - self.now > self.tolerance
 
+    def describe(self) -> str:
+        return (
+            f"{self.name} fell from {self.before:.3f} to {self.now:.3f} "
+            f"(-{self.before - self.now:.3f}, tolerance {self.tolerance:.3f})"
+        )
+
 
 @dataclass(frozen=True)
 class ItemChange:
@@ -141,11 +147,7 @@ class GateReport:
         return bool(self.regressed_metrics) or len(self.newly_failing) > self.allowed_new_failures
 
     def reasons(self) -> list[str]:
-        lines = [
-            f"{m.name} fell from {m.before:.3f} to {m.now:.3f} "
-            f"(-{m.before - m.now:.3f}, tolerance {m.tolerance:.3f})"
-            for m in self.regressed_metrics
-        ]
+        lines = [metric.describe() for metric in self.regressed_metrics]
         if len(self.newly_failing) > self.allowed_new_failures:
             ids = ", ".join(change.result.id for change in self.newly_failing)
             lines.append(

@@ -6,9 +6,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from assistant.evaluate.gate import GateReport, ItemChange, MetricChange, why_failed
+from assistant.evaluate.gate import GateReport, ItemChange, why_failed
 from assistant.evaluate.metrics import ItemResult
-from assistant.evaluate.runner import SuiteResult
+from assistant.evaluate.runner import SuiteResult, table_cell
 
 
 def junit_xml(runs: Sequence[tuple[SuiteResult, GateReport | None]]) -> str:
@@ -45,7 +45,7 @@ def junit_xml(runs: Sequence[tuple[SuiteResult, GateReport | None]]) -> str:
                 name = f"metric {metric.name}"
                 case = ET.SubElement(suite, "testcase", classname=f"eval.{result.suite}", name=name)
                 failures += 1
-                ET.SubElement(case, "failure", message=_metric_line(metric), type="metric")
+                ET.SubElement(case, "failure", message=metric.describe(), type="metric")
         suite.set("tests", str(len(suite)))
         suite.set("failures", str(failures))
         suite.set("skipped", str(skipped))
@@ -128,14 +128,10 @@ def _items(title: str, changes: Sequence[ItemChange]) -> list[str]:
         item: ItemResult = change.result
         status = "passes" if item.correct else why_failed(item)
         lines.append(
-            f"- `{item.id}` {_cell(item.question)}: {status}. Answer: {_quote(item.answer)}; "
+            f"- `{item.id}` {table_cell(item.question)}: {status}. Answer: {_quote(item.answer)}; "
             f"cited: {', '.join(item.cited) or 'nothing'}"
         )
     return [*lines, ""]
-
-
-def _metric_line(metric: MetricChange) -> str:
-    return f"{metric.name} fell from {metric.before:.3f} to {metric.now:.3f}"
 
 
 def _arrow(delta: float) -> str:
@@ -149,9 +145,5 @@ def _value(value: object) -> str:
 
 
 def _quote(text: str, limit: int = 240) -> str:
-    text = _cell(text)
+    text = table_cell(text)
     return f"“{text[:limit]}{'…' if len(text) > limit else ''}”"
-
-
-def _cell(text: str) -> str:
-    return " ".join(text.replace("|", "\\|").split())

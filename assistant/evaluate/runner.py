@@ -126,8 +126,9 @@ def markdown_report(result: SuiteResult) -> str:
         expected = "an answer" if item.answerable else "abstain"
         top = item.retrieved[0][:120] if item.retrieved else ""
         lines.append(
-            f"| {item.id} | {_cell(item.question)} | {expected} | {_cell(item.answer[:300])} "
-            f"| {_cell(', '.join(item.missing_facts))} | {_cell(top)} |"
+            f"| {item.id} | {table_cell(item.question)} | {expected} "
+            f"| {table_cell(item.answer[:300])} | {table_cell(', '.join(item.missing_facts))} "
+            f"| {table_cell(top)} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -143,5 +144,6 @@ def comparison_table(results: list[SuiteResult], names: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
+def table_cell(text: str) -> str:
+    """Text for one cell of a Markdown table: one line, pipes escaped."""
     return " ".join(text.replace("|", "\\|").split())

@@ -7,7 +7,6 @@ few sentences an answer is made of, never for a whole corpus.
 
 from __future__ import annotations
 
-import re
 import sys
 import threading
 from collections.abc import Iterator
@@ -16,6 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
+
+from assistant.language.text import YEAR
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -62,7 +63,6 @@ class Mention:
 
 
 _lock = threading.Lock()
-_YEAR = re.compile(r"^(1[0-9]|20)\d\d$")
 
 
 @contextmanager
@@ -108,7 +108,7 @@ def mentions(doc: Doc) -> list[Mention]:
 
 def years(doc: Doc) -> list[str]:
     """Four-digit years the text states ("in 2021", "the 1973 crisis")."""
-    return [t.text for t in doc if t.like_num and _YEAR.match(t.text)]
+    return [t.text for t in doc if t.like_num and YEAR.fullmatch(t.text)]
 
 
 def numbers(doc: Doc) -> list[str]:
@@ -116,7 +116,7 @@ def numbers(doc: Doc) -> list[str]:
     return [
         t.text
         for t in doc
-        if t.like_num and any(c.isdigit() for c in t.text) and not _YEAR.match(t.text)
+        if t.like_num and any(c.isdigit() for c in t.text) and not YEAR.fullmatch(t.text)
     ]
 
 

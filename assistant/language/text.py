@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from assistant.language.words import stopwords
+
 _INVISIBLE = dict.fromkeys(
     map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
 )
 _SPACES = re.compile(r"[^\S\n]+")
 _TERMINAL = tuple(".!?\"”’')…;")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d\b")  # a four-digit year, 1000 to 2099
 
 
 def normalize_line(line: str) -> str:
@@ -42,12 +45,15 @@ _WORDS = re.compile(r"\w+")
 _NAME_OR_NUMBER = re.compile(r"\b(?:[A-Z][\w'’-]*|\d+(?:[.,]\d+)*)")
 
 
+def years_in(text: str) -> list[str]:
+    """The years written in the text, as characters: no parse needed."""
+    return YEAR.findall(text)
+
+
 def names_and_numbers(text: str, ignore: str = "") -> set[str]:
     """Capitalized words and numbers, leaving out words that occur in `ignore` and
     function words that open a sentence ("In", "The"): a surface reading, cheap enough to
     compare whole passages (see `nlp` for a parsed one)."""
-    from assistant.language.words import stopwords
-
     ignored = set(_WORDS.findall(ignore.lower())) | stopwords()
     return {w for w in _NAME_OR_NUMBER.findall(text) if w.lower() not in ignored}
 

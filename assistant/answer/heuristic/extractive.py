@@ -29,7 +29,7 @@ from assistant.answer.quoting import CitationNumbers, Quoting
 from assistant.answer.sentences import Sentence, candidate_sentences
 from assistant.answer.support import supports
 from assistant.answer.types import Answer, Citation
-from assistant.language.text import differ_in_names
+from assistant.language.text import differ_in_names, years_in
 from assistant.language.words import content_stems
 from assistant.retrieve.vocabulary import Vocabulary
 
@@ -163,9 +163,9 @@ class HeuristicAnswerer(Quoting):
         """Sentences that state, or whose passage states, every year of the question: "Who
         won the 2021 Tour?" is not answered by the 2019 winner. Names are left to the
         score: news calls a government by its capital and people misspell names."""
+        if not years_in(question):
+            return sentences  # nothing to hold, and no parse on the common path
         constrained = replace(parse_question(question), names=(), numbers=())
-        if not constrained.constraints:
-            return sentences
         return [
             s
             for s in sentences
