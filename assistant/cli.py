@@ -217,7 +217,7 @@ def evaluate(
     ctx: typer.Context,
     suite: Annotated[
         list[str] | None,
-        typer.Option(help="gold (ours), rgb or squad2 (public benchmarks); repeatable"),
+        typer.Option(help="gold or verify (ours), rgb or squad2 (public benchmarks); repeatable"),
     ] = None,
     data: Annotated[
         Path | None, typer.Option(help="The suite's data file or folder (one suite)")

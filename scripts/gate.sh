@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # The answer-quality gate of `make test`, each suite against evals/baseline.json:
+# - the verification suite (evals/verify.jsonl: claims a model might write, kept or
+#   blocked; its RGB and SQuAD claims need the shared benchmarks);
 # - gold, RGB and a SQuAD 2.0 sample with the extractive answerer (RGB and SQuAD when
 #   the shared benchmarks are there: ../shared/benchmarks, never copied into the repo);
 # - gold with a model, the scripted one of evals/scripted_model.py (a fake at the network
@@ -16,6 +18,11 @@ for pair in rgb:rgb squad2:squad2-dev; do
         echo "gate: $folder not found: the $suite suite is not gated in this run" >&2
     fi
 done
+if [ -d ../shared/benchmarks/rgb ] && [ -d ../shared/benchmarks/squad2-dev ]; then
+    suites+=(--suite verify)
+else
+    echo "gate: the verify suite's RGB and SQuAD passages are missing: it is not gated" >&2
+fi
 # The SQuAD sample is the one the baseline records.
 .venv/bin/assistant eval --check "${suites[@]}" --questions 80 \
     --junit "$results/junit.xml" --summary "$results/summary.md"

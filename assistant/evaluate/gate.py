@@ -32,6 +32,8 @@ TOLERANCES: dict[str, float] = {
     "accuracy": 0.02,  # RGB
     "answerable_correct": 0.03,  # SQuAD
     "unanswerable_declined": 0.03,
+    "faithful_kept": 0.02,  # the verification suite
+    "unfaithful_blocked": 0.02,
 }
 # The share of a suite's items that may newly fail while the metrics hold: answers that
 # trade one question for another show here even when an average does not move.

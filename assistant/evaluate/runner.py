@@ -19,6 +19,7 @@ DEFAULT_DATA = {
     "gold": Path("evals/gold.jsonl"),
     "rgb": Path("../shared/benchmarks/rgb"),
     "squad2": Path("../shared/benchmarks/squad2-dev"),
+    "verify": Path("evals/verify.jsonl"),
 }
 
 
@@ -66,6 +67,10 @@ def run_suite(
         from assistant.evaluate.squad import DEFAULT_SAMPLE, run_squad
 
         return run_squad(settings, data, size=questions or DEFAULT_SAMPLE)
+    if suite == "verify":
+        from assistant.evaluate.verification import run_verification
+
+        return run_verification(settings, data)
     raise ValueError(f"unknown suite {suite!r}: choose one of {', '.join(DEFAULT_DATA)}")
 
 

@@ -58,6 +58,17 @@ def names_and_numbers(text: str, ignore: str = "") -> set[str]:
     return {w for w in _NAME_OR_NUMBER.findall(text) if w.lower() not in ignored}
 
 
+def spells_out(acronym: str, text: str) -> bool:
+    """Whether the text writes out the acronym: "US" in "the United States", "EU" in
+    "European Union"."""
+    if not (2 <= len(acronym) <= 6 and acronym.isupper() and acronym.isalpha()):
+        return False
+    initials = re.escape(acronym[0]) + "".join(
+        rf"\w*[\s-]+(?:(?:of|the|and|for)\s+)*{re.escape(letter)}" for letter in acronym[1:]
+    )
+    return re.search(rf"\b{initials}", text) is not None
+
+
 def differ_in_names(first: str, second: str, ignore: str = "") -> bool:
     """Each text names something (a name or a number) that the other does not."""
     a, b = names_and_numbers(first, ignore), names_and_numbers(second, ignore)

