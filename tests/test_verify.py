@@ -126,3 +126,75 @@ def test_a_passage_that_gives_orders_supports_no_claim(cities):
     )
     check = Verifier(verifier.embed_model, [injected]).check(Claim("The summit is in Paris.", [1]))
     assert not check.supported and check.names_missing
+
+
+# --- one definition of support, read with spaCy and WordNet (assistant/answer/entailment.py)
+
+KREMLIN = (
+    "However, the Kremlin has yet to publicly respond to the prospect of a meeting. "
+    "European leaders have proposed a ceasefire. However, Russia has rejected ceasefire calls."
+)
+ALASKA = 'At the summit in Alaska, President Donald Trump praised Vladimir Putin as a "strong guy".'
+
+
+def held(verifier_for, passage: str, claim: str) -> bool:
+    return verifier_for(passage).check(Claim(claim, [1])).supported
+
+
+@pytest.fixture(scope="module")
+def verifier_for(assistant: Assistant):
+    _, answerer = assistant._components()
+    passage = assistant._components()[0].run(CITIES).passages[0]
+
+    def make(text: str) -> Verifier:
+        own = passage.__class__(**{**passage.__dict__, "text": text, "sentences": None})
+        return Verifier(answerer.embed_model, [own])
+
+    return make
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "The Kremlin has not yet publicly responded to the prospect of a meeting.",
+        "No, Russia has rejected calls for a ceasefire.",
+        "European leaders have suggested a ceasefire.",
+    ],
+)
+def test_a_faithful_rewording_is_kept(verifier_for, claim: str):
+    assert held(verifier_for, KREMLIN, claim)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "The Kremlin has publicly responded to the prospect of a meeting.",  # negation dropped
+        "Yes, Russia has accepted calls for a ceasefire.",  # an opposite
+        "Russia has proposed a ceasefire.",  # the wrong one proposing
+    ],
+)
+def test_a_contradiction_without_a_new_name_is_blocked(verifier_for, claim: str):
+    assert not held(verifier_for, KREMLIN, claim)
+
+
+def test_who_did_what_to_whom_must_hold(verifier_for):
+    assert held(verifier_for, ALASKA, "In Alaska, Trump praised Putin as a strong guy.")
+    assert not held(verifier_for, ALASKA, "In Alaska, Putin praised Trump as a strong guy.")
+    assert not held(verifier_for, ALASKA, "In Alaska, Trump described Putin as weak.")
+
+
+def test_the_verification_suite_reports_each_kind(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "eval", "--suite", "verify", "--out", tmp_path],
+        check=True,
+        capture_output=True,
+    )
+    summary = json.loads((tmp_path / "verify.json").read_text())["summary"]
+    assert summary["claims"] >= 200
+    kinds = [k for k in summary if k.startswith(("faithful_kept:", "unfaithful_blocked:"))]
+    assert {"unfaithful_blocked:antonym", "faithful_kept:synonym"} <= set(kinds)
+    assert all(0 <= summary[k] <= 1 for k in kinds)
