@@ -83,11 +83,12 @@ class _Reading:
 
 
 def read(text: str) -> _Reading:
+    """The text's tokens and clauses: each token belongs to the nearest clause head above
+    it (the root, or a verb joined to another by "and" / "but")."""
     doc = nlp.parse(text)
     tokens = list(doc)
     if len(tokens) > 2 and tokens[0].lower_ in {"yes", "no"} and tokens[1].is_punct:
         tokens = tokens[2:]
-    kept = {t.i for t in tokens}
     heads = [t for t in tokens if t.dep_ == "ROOT" or _is_clause_conj(t)]
     clauses: dict[int, list] = {h.i: [] for h in heads}
     for token in tokens:
@@ -95,9 +96,7 @@ def read(text: str) -> _Reading:
         while owner.i not in clauses and owner.head.i != owner.i:
             owner = owner.head
         clauses.setdefault(owner.i, []).append(token)
-    reading = _Reading(tokens, [c for c in clauses.values() if any(_is_content(t) for t in c)])
-    reading.clauses = [[t for t in c if t.i in kept] for c in reading.clauses]
-    return reading
+    return _Reading(tokens, [c for c in clauses.values() if any(_is_content(t) for t in c)])
 
 
 def _is_clause_conj(token) -> bool:  # type: ignore[no-untyped-def]
