@@ -14,11 +14,15 @@ import itertools
 from dataclasses import replace
 from pathlib import Path
 
-from assistant.answer.claims import parse_claims
 from assistant.answer.entailment import Thresholds
-from assistant.answer.verify import Verifier
 from assistant.config import Settings
-from assistant.evaluate.verification import BENCHMARKS, ClaimItem, PassageSource, load_claims
+from assistant.evaluate.verification import (
+    BENCHMARKS,
+    ClaimItem,
+    PassageSource,
+    load_claims,
+    removed_sentences,
+)
 from assistant.index.embedding import load_embed_model
 
 SIMILARITIES = (0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
@@ -26,11 +30,12 @@ ALLOWANCES = (0, 1, 2)
 
 
 def rates(items: list[ClaimItem], thresholds: Thresholds, source: PassageSource) -> tuple:
-    embed_model = load_embed_model()
-    passed = {True: [], False: []}
+    """(faithful kept, unfaithful blocked) over the items."""
+    embed_model = load_embed_model(Settings().model_cache_dir)
+    passed: dict[bool, list[bool]] = {True: [], False: []}
     for item in items:
-        verifier = Verifier(embed_model, [source.passage(r) for r in item.passages], thresholds)
-        kept = all(verifier.check(claim).supported for claim in parse_claims(item.claim))
+        passages = [source.passage(reference) for reference in item.passages]
+        kept = not removed_sentences(item, passages, embed_model, thresholds)
         passed[item.faithful].append(kept == item.faithful)
     return tuple(round(sum(p) / len(p), 4) for p in (passed[True], passed[False]))
 

@@ -143,8 +143,8 @@ def held(verifier_for, passage: str, claim: str) -> bool:
 
 @pytest.fixture(scope="module")
 def verifier_for(assistant: Assistant):
-    _, answerer = assistant._components()
-    passage = assistant._components()[0].run(CITIES).passages[0]
+    retriever, answerer = assistant._components()
+    passage = retriever.run(CITIES).passages[0]
 
     def make(text: str) -> Verifier:
         own = passage.__class__(**{**passage.__dict__, "text": text, "sentences": None})

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import numpy as np
 
@@ -35,6 +35,7 @@ from assistant.language.words import stopwords
 
 _CONTENT = {"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM"}
 _PREDICATES = {"VERB", "ADJ", "NOUN"}
+_VERBS = {"VERB", "AUX"}
 _NAMED = {"PERSON", "NORP", "FAC", "GPE", "LOC", "ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
 # Function words that negate what they govern; spaCy marks "not" and "n't" as `neg` itself.
 _NEGATORS = frozenset("no never nobody nothing none neither nor".split())
@@ -70,7 +71,6 @@ class Finding:
     stated: bool
     sentences: tuple[int, ...] = ()  # the passage sentences it was held against
     why: str = ""
-    names_missing: bool = False
     text: str = ""  # the clause
 
 
@@ -102,15 +102,7 @@ def read(text: str) -> _Reading:
 def _is_clause_conj(token) -> bool:  # type: ignore[no-untyped-def]
     """ "and he has recommended ...": a verb joined to another, with a subject of its own or
     sharing the first one's."""
-    return (
-        token.dep_ == "conj"
-        and token.pos_ in {"VERB", "AUX"}
-        and token.head.pos_
-        in {
-            "VERB",
-            "AUX",
-        }
-    )
+    return token.dep_ == "conj" and token.pos_ in _VERBS and token.head.pos_ in _VERBS
 
 
 def _is_content(token) -> bool:  # type: ignore[no-untyped-def]
@@ -200,7 +192,7 @@ class Entailment:
         words = set().union(*(passage.words[i] for i in best))
         missing = [t.text for t in names if not self._has_name(t, words, passage)]
         if missing:
-            return Finding(False, best, f"not stated there: {', '.join(missing)}", True)
+            return Finding(False, best, f"not stated there: {', '.join(missing)}")
         if run := _missing_run(clause, passage.text):
             return Finding(False, best, f"not stated together: {run}")
         tokens = [t for i in best for t in passage.sentences[i].tokens]
@@ -354,7 +346,6 @@ def _polarity_flip(content: list, tokens: list) -> str:
     return ""
 
 
-@cache
 def _role_of(dep: str, passive: bool) -> str:
     if dep in _SUBJECTS:
         return "agent"
@@ -408,9 +399,9 @@ def _roles_swapped(content: list, tokens: list) -> str:
 
 
 def _head_names(noun) -> set[str]:  # type: ignore[no-untyped-def]
-    """The names of a noun phrase's head ("Ivona" in "a synthesizer named Ivona, which")."""
-    parts = [noun, *(c for c in noun.children if c.dep_ in {"compound", "appos", "oprd"})]
-    parts += [g for c in parts for g in c.children if c.dep_ == "oprd" or g.dep_ == "oprd"]
+    """The names of a noun phrase's head ("Ivona" in "a synthesizer named Ivona, which"),
+    not of the clauses hanging from it."""
+    parts = [noun, *(c for c in noun.children if c.dep_ in {"compound", "appos"})]
     return {t.lower_ for t in parts if is_name(t) and is_word(t)}
 
 

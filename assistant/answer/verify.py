@@ -80,7 +80,7 @@ class Verifier:
             for s in sentences
             if looks_like_heading(s.text)
         }
-        self._mentions = [_tokens(text) for text in self._statements]
+        self._mentions = set().union(*(_tokens(text) for text in self._statements))
         self.entailment = Entailment(embed_model.embed, thresholds)
         self._readings: dict[int, PassageReading] = {}
 
@@ -97,14 +97,14 @@ class Verifier:
             return check
         findings = {i: self._findings(i, claim.text) for i in range(len(self))}
         backing = [i for i in cited if all(f.stated for f in findings[i])]
-        if not backing and len(cited) > 1 and self._jointly(cited, findings):
+        if not backing and len(cited) > 1 and _clause_sources(cited, findings):
             backing = cited  # each clause of the claim is stated by one passage it cites
         if not backing:
             whole = [i for i in findings if all(f.stated for f in findings[i])]
             if whole:
                 backing = [whole[0]]
-            elif self._jointly(list(findings), findings):
-                backing = self._clause_sources(list(findings), findings)
+            elif sources := _clause_sources(list(findings), findings):
+                backing = sources
             else:
                 check.markers_removed += len(cited)
                 check.why = _first_reason(findings, cited)
@@ -119,9 +119,8 @@ class Verifier:
     def _all_named(self, wanted: set[str]) -> bool:
         """Every name and number the claim states is in some passage, an acronym written
         out counting ("US" for "the United States")."""
-        stated = set().union(*self._mentions, set())
         return all(
-            name.casefold() in stated or any(spells_out(name, t) for t in self._statements)
+            name.casefold() in self._mentions or any(spells_out(name, t) for t in self._statements)
             for name in wanted
         )
 
@@ -163,29 +162,29 @@ class Verifier:
         found += [n for n, s in enumerate(sentences) if wanted in normalized(s.text)]
         return tuple(found[:1]) or (0,)
 
-    def _jointly(self, candidates: list[int], findings: dict[int, list[Finding]]) -> bool:
-        clauses = len(findings[candidates[0]]) if candidates else 0
-        return clauses > 1 and all(
-            any(len(findings[i]) == clauses and findings[i][c].stated for i in candidates)
-            for c in range(clauses)
-        )
-
-    def _clause_sources(
-        self, candidates: list[int], findings: dict[int, list[Finding]]
-    ) -> list[int]:
-        clauses = len(findings[candidates[0]])
-        sources = [
-            next(i for i in candidates if len(findings[i]) == clauses and findings[i][c].stated)
-            for c in range(clauses)
-        ]
-        return list(dict.fromkeys(sources))
-
     def _span(self, index: int, findings: list[Finding]) -> tuple[int, int]:
         sentences = self._sentences[index]
         used = [n for f in findings if f.stated for n in f.sentences if n < len(sentences)]
         if not used:
             return (0, 0)
         return sentences[min(used)].start, sentences[max(used)].end
+
+
+def _clause_sources(candidates: list[int], findings: dict[int, list[Finding]]) -> list[int]:
+    """For a claim of several clauses, a passage among the candidates stating each clause,
+    in clause order without repeats; none when some clause is stated by none of them."""
+    clauses = len(findings[candidates[0]]) if candidates else 0
+    if clauses < 2:
+        return []
+    sources = []
+    for clause in range(clauses):
+        stating = [
+            i for i in candidates if len(findings[i]) == clauses and findings[i][clause].stated
+        ]
+        if not stating:
+            return []
+        sources.append(stating[0])
+    return list(dict.fromkeys(sources))
 
 
 def _first_reason(findings: dict[int, list[Finding]], cited: list[int]) -> str:

@@ -21,15 +21,16 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer.claims import parse_claims
+from assistant.answer.entailment import Thresholds
 from assistant.answer.verify import Verifier
 from assistant.config import Settings
 from assistant.evaluate.metrics import ItemResult
-from assistant.evaluate.runner import SuiteResult
-from assistant.index.embedding import load_embed_model
+from assistant.evaluate.runner import DEFAULT_DATA, SuiteResult
+from assistant.index.embedding import MiniLMEmbedding, load_embed_model
 from assistant.language.sentences import sentence_spans
 from assistant.retrieve.hybrid import Passage
 
-BENCHMARKS = Path("../shared/benchmarks")
+BENCHMARKS = DEFAULT_DATA["rgb"].parent  # where the public benchmarks lie
 
 
 @dataclass(frozen=True)
@@ -95,11 +96,22 @@ def _rgb(folder: Path) -> dict[int, list[str]]:
 
 
 @cache
-def _squad(folder: Path) -> dict[str, list[str]]:
-    from assistant.evaluate.squad import DATA_FILE
+def _squad(folder: Path) -> dict[str, tuple[str, ...]]:
+    from assistant.evaluate.squad import load_squad
 
-    raw = json.loads((folder / DATA_FILE).read_text(encoding="utf-8"))["data"]
-    return {a["title"]: [p["context"] for p in a["paragraphs"]] for a in raw}
+    return {article.title: article.paragraphs for article in load_squad(folder)}
+
+
+def removed_sentences(
+    item: ClaimItem,
+    passages: list[Passage],
+    embed_model: MiniLMEmbedding,
+    thresholds: Thresholds | None = None,
+) -> list[str]:
+    """The sentences of the claim that verification removes: none means it is kept."""
+    verifier = Verifier(embed_model, passages, thresholds)
+    checks = [verifier.check(claim) for claim in parse_claims(item.claim)]
+    return [check.claim.text for check in checks if not check.supported]
 
 
 def run_verification(settings: Settings, data: Path) -> SuiteResult:
@@ -113,22 +125,21 @@ def run_verification(settings: Settings, data: Path) -> SuiteResult:
             continue
         started = time.perf_counter()
         passages = [source.passage(reference) for reference in item.passages]
-        verifier = Verifier(embed_model, passages)
-        checks = [verifier.check(claim) for claim in parse_claims(item.claim)]
-        kept = all(check.supported for check in checks)
-        removed = [check.claim.text for check in checks if not check.supported]
+        removed = removed_sentences(item, passages, embed_model)
+        kept = not removed
+        outcome = "kept" if kept else "removed"
         results.append(
             ItemResult(
                 id=item.id,
                 question=item.claim,
                 answerable=item.faithful,
                 abstained=not kept,
-                answer="kept" if kept else f"removed: {' '.join(removed)}",
+                answer=outcome if kept else f"removed: {' '.join(removed)}",
                 retrieved=[p.text for p in passages],
                 seconds=time.perf_counter() - started,
                 tags=[item.kind, item.split],
                 correct=kept == item.faithful,
-                missing_facts=[] if kept == item.faithful else [f"{item.kind} claim {_verb(kept)}"],
+                missing_facts=[] if kept == item.faithful else [f"{item.kind} claim {outcome}"],
             )
         )
     return SuiteResult(
@@ -140,10 +151,6 @@ def run_verification(settings: Settings, data: Path) -> SuiteResult:
         summary=summarize_verification(results),
         items=results,
     )
-
-
-def _verb(kept: bool) -> str:
-    return "kept" if kept else "removed"
 
 
 def summarize_verification(results: list[ItemResult]) -> dict[str, float]:

@@ -30,10 +30,10 @@ def _related(lemma: Any, symbol: str) -> list[Any]:
     lookup fails on adjectives it files as satellites ("s") under plain adjectives ("a"):
     its `synset_from_pos_and_offset` knows both."""
     pointers = lemma._lemma_pointers.get((lemma.name(), symbol), [])
-    found = []
-    for pos, offset, index in pointers:
-        found.append(_wordnet().synset_from_pos_and_offset(pos, offset)._lemmas[index])
-    return found
+    return [
+        _wordnet().synset_from_pos_and_offset(pos, offset)._lemmas[index]
+        for pos, offset, index in pointers
+    ]
 
 
 def _name(lemma: Any) -> str:
