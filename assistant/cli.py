@@ -244,9 +244,19 @@ def evaluate(
     summary: Annotated[
         Path | None, typer.Option(help="Write a Markdown summary for CI or a pull request")
     ] = None,
+    from_feedback: Annotated[
+        bool,
+        typer.Option(
+            help="Turn the page's thumbs-down answers into gold items to review "
+            "(written to OUT/candidates.jsonl); runs no suite"
+        ),
+    ] = False,
 ) -> None:
     """Measure answer quality and gate it against the baseline."""
     if ctx.invoked_subcommand is not None:
+        return
+    if from_feedback:
+        _feedback_candidates(_settings(ctx), out_dir / "candidates.jsonl")
         return
     from assistant.evaluate import gate, reports, runner
 
@@ -288,6 +298,29 @@ def evaluate(
         out.print(f"summary: {summary}")
     if check or baseline_from:
         _verdict([report for _, report in gated if report is not None], baseline_from)
+
+
+def _feedback_candidates(settings: Settings, target: Path) -> None:
+    from assistant.feedback import FeedbackLog, gold_candidates
+
+    ratings = FeedbackLog(settings.feedback_path).latest()
+    candidates = gold_candidates(ratings)
+    if not candidates:
+        out.print(
+            f"No thumbs-down answers in {settings.feedback_path} "
+            f"({len(ratings)} rating(s) in all): nothing to review."
+        )
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in candidates),
+        encoding="utf-8",
+    )
+    out.print(
+        f"{len(candidates)} thumbs-down answer(s) of {len(ratings)} rating(s) written to "
+        f"{target} as gold items to review: each says what to fill in, then it moves to "
+        "evals/gold.jsonl."
+    )
 
 
 def _run_suite(

@@ -115,6 +115,11 @@ class Settings(BaseSettings):
         return self.index_dir / "manifest.json"
 
     @property
+    def feedback_path(self) -> Path:
+        """Readers' ratings of answers (kept through rebuilds of the index)."""
+        return self.index_dir / "feedback.jsonl"
+
+    @property
     def journal_path(self) -> Path:
         """Present while an ingest is changing the index: left behind, it marks a crash."""
         return self.index_dir / "ingest-in-progress"

@@ -6,13 +6,15 @@ import contextlib
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.answer.types import Answer, Answerer, Draft, QuotingAnswerer
 from assistant.config import Settings
-from assistant.errors import AssistantError, BadQuestion
+from assistant.errors import AssistantError, BadQuestion, EmptyCorpus
+from assistant.feedback import Feedback, FeedbackLog
 from assistant.index.store import IndexStore
 from assistant.ingest.pipeline import Ingestor, IngestReport
 from assistant.ingest.readers import SkippedFile
@@ -27,8 +29,29 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class CorpusInfo:
     articles: int
+    chunks: int
     titles: dict[str, str]  # source file -> title
     indexed_at: str | None
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    source: str  # the file, relative to the corpus folder
+    title: str
+    chunks: int | None  # None in an index built before chunks were counted per article
+    published: str | None  # the article's own dateline, if it has one
+    added: datetime | None  # when the file was last changed, if it is in the corpus folder
+
+
+@dataclass
+class UploadReport:
+    """What became of each uploaded file, by the name it was uploaded as."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # already there, word for word
+    renamed: dict[str, str] = field(default_factory=dict)  # uploaded name -> saved name
+    refused: list[SkippedFile] = field(default_factory=list)
 
 
 class Assistant:
@@ -47,6 +70,7 @@ class Assistant:
         self._retriever: HybridRetriever | None = None
         self._answerer: Answerer | None = None
         self._scorer: AnswerScorer | None = None  # kept across index reloads
+        self.feedback = FeedbackLog(self.settings.feedback_path)
 
     def ingest(
         self,
@@ -62,25 +86,83 @@ class Assistant:
             self._loaded_version = None  # the next question reloads what changed
             return report
 
-    def add_articles(self, uploads: Sequence[tuple[str, bytes]]) -> IngestReport:
+    def add_articles(self, uploads: Sequence[tuple[str, bytes]]) -> UploadReport:
         """Save uploaded articles into the corpus folder and make them answerable at once."""
-        saved: list[Path] = []
-        refused: list[SkippedFile] = []
+        upload = UploadReport()
+        saved: dict[str, str] = {}  # saved file's article id -> uploaded name
         for name, data in uploads:
             result = save_upload(
                 name, data, self.settings.corpus_dir, self.settings.max_upload_bytes
             )
-            (refused if isinstance(result, SkippedFile) else saved).append(result)
-        report = self.ingest(saved) if saved else IngestReport()
-        report.skipped = refused + report.skipped
-        return report
+            if isinstance(result, SkippedFile):
+                upload.refused.append(result)
+                continue
+            if result.name != name:
+                upload.renamed[name] = result.name
+            saved[result.relative_to(self.settings.corpus_dir).as_posix()] = name
+        if not saved:
+            return upload
+        report = self.ingest([self.settings.corpus_dir / doc_id for doc_id in saved])
+        for doc_ids, names in (
+            (report.added, upload.added),
+            (report.updated, upload.updated),
+            (report.unchanged, upload.unchanged),
+        ):
+            names.extend(saved[doc_id] for doc_id in doc_ids if doc_id in saved)
+        upload.refused.extend(report.skipped)
+        return upload
 
     def describe_corpus(self) -> CorpusInfo:
         """What the index holds: article titles and when it was last built."""
         manifest = self.store.read_manifest()
         if manifest is None:
-            return CorpusInfo(articles=0, titles={}, indexed_at=None)
-        return CorpusInfo(manifest.articles, manifest.titles, manifest.built_at)
+            return CorpusInfo(articles=0, chunks=0, titles={}, indexed_at=None)
+        return CorpusInfo(manifest.articles, manifest.chunks, manifest.titles, manifest.built_at)
+
+    def articles(self) -> list[ArticleInfo]:
+        """Every indexed article, by title."""
+        manifest = self.store.read_manifest()
+        if manifest is None:
+            return []
+        found = []
+        for source, title in manifest.titles.items():
+            try:
+                changed = (self.settings.corpus_dir / source).stat().st_mtime
+                added: datetime | None = datetime.fromtimestamp(changed, UTC)
+            except OSError:
+                added = None
+            found.append(
+                ArticleInfo(
+                    source=source,
+                    title=title or source,
+                    chunks=manifest.chunk_counts.get(source),
+                    published=manifest.published.get(source),
+                    added=added,
+                )
+            )
+        return sorted(found, key=lambda article: (article.title.lower(), article.source))
+
+    def delete_article(self, source: str) -> IngestReport:
+        """Remove an article from the corpus folder and from the index."""
+        if source not in self.describe_corpus().titles:
+            raise AssistantError(f"There is no article {source!r} in the index.")
+        corpus = self.settings.corpus_dir.resolve()
+        path = (corpus / source).resolve()
+        if not path.is_relative_to(corpus):  # an index entry never names a file outside
+            raise AssistantError(f"{source!r} is not a file of the corpus folder.")
+        path.unlink(missing_ok=True)
+        try:
+            # The folder is the truth: syncing with it takes the article out of the index.
+            return self.ingest()
+        except EmptyCorpus:  # that was the last one
+            with self._lock:
+                self.store.reset()
+                self._loaded_version = None
+            return IngestReport(removed=[source])
+
+    def record_feedback(self, feedback: Feedback) -> None:
+        """Keep a reader's rating of an answer (see `assistant eval --from-feedback`)."""
+        self.feedback.record(feedback)
 
     def ask(self, question: str, history: Sequence[Turn] | None = None) -> Answer:
         *_, answer = self.stream(question, history)

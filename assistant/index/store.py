@@ -11,7 +11,8 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -25,7 +26,7 @@ from assistant.errors import ChromaUnreachable, IndexDamaged, IndexMissing
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
-    from llama_index.core.schema import TextNode
+    from llama_index.core.schema import BaseNode, TextNode
     from llama_index.core.storage.docstore import SimpleDocumentStore
     from llama_index.retrievers.bm25 import BM25Retriever
     from llama_index.vector_stores.chroma import ChromaVectorStore
@@ -46,18 +47,32 @@ class Manifest:
     chunks: int
     built_at: str
     titles: dict[str, str] = field(default_factory=dict)  # source file -> title
+    # Per article, for the page's article list (absent from indexes built before them).
+    chunk_counts: dict[str, int] = field(default_factory=dict)
+    published: dict[str, str] = field(default_factory=dict)  # source file -> dateline
 
     @classmethod
-    def for_settings(cls, settings: Settings, titles: dict[str, str], chunks: int) -> Manifest:
+    def for_settings(cls, settings: Settings, nodes: Sequence[BaseNode]) -> Manifest:
+        titles: dict[str, str] = {}
+        counts: Counter[str] = Counter()
+        published: dict[str, str] = {}
+        for node in nodes:
+            source = node.metadata["source"]
+            titles[source] = node.metadata.get("title", "")
+            counts[source] += 1
+            if node.metadata.get("published"):
+                published[source] = node.metadata["published"]
         return cls(
             format=MANIFEST_FORMAT,
             embed_model=EMBED_MODEL_NAME,
             chunk_size=settings.chunk_size,
             chunk_overlap=settings.chunk_overlap,
             articles=len(titles),
-            chunks=chunks,
+            chunks=len(nodes),
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             titles=dict(sorted(titles.items())),
+            chunk_counts=dict(sorted(counts.items())),
+            published=dict(sorted(published.items())),
         )
 
     def matches(self, settings: Settings) -> bool:

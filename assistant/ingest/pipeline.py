@@ -187,9 +187,8 @@ class Ingestor:
         )
         if stale:
             nodes = self._rebuild_keyword_index()
-            titles = {node.metadata["source"]: node.metadata.get("title", "") for node in nodes}
             report.chunks = len(nodes)
-            self.store.write_manifest(Manifest.for_settings(self.settings, titles, len(nodes)))
+            self.store.write_manifest(Manifest.for_settings(self.settings, nodes))
         else:
             report.chunks = manifest.chunks
         self.store.end_changes()

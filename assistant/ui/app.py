@@ -1,10 +1,14 @@
-"""The chat page: a Gradio front on the Assistant API, with no retrieval logic of its own."""
+"""The chat page: a Gradio front on the Assistant API, with no retrieval logic of its own.
+
+Two tabs: Ask (the conversation, kept in the browser with a list of past ones) and
+Articles (what the index holds, built afresh on every page load; upload and delete).
+"""
 
 from __future__ import annotations
 
-import html
 import logging
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,29 +19,14 @@ import gradio as gr
 from assistant.answer.types import Draft
 from assistant.core import Assistant
 from assistant.errors import AssistantError
+from assistant.feedback import Feedback
 from assistant.retrieve.followup import Turn
 from assistant.ui import render
 from assistant.ui.limits import QuestionLimit
 
 log = logging.getLogger(__name__)
 
-CSS = """
-.sources h3 { margin: 0 0 .5rem; }
-.source { border: 1px solid var(--border-color-primary); border-radius: 8px;
-          padding: .6rem .8rem; margin-bottom: .6rem; scroll-margin-top: 1rem; }
-.source:target { outline: 3px solid var(--color-accent); }
-.source-head { display: flex; gap: .5rem; align-items: baseline; flex-wrap: wrap; }
-.source-head .num { font-weight: 700; color: var(--color-accent); }
-.source-head .file { font-family: var(--font-mono); font-size: .8em; opacity: .7; }
-.source blockquote { margin: .4rem 0 0; font-size: .92em; line-height: 1.45; }
-.source mark { background: #fde68a; color: inherit; padding: 0 .1em; }
-.related .source { opacity: .85; border-style: dashed; }
-.hint { opacity: .75; font-size: .9em; }
-a.cite { text-decoration: none; font-weight: 600; font-size: .85em; vertical-align: super; }
-.abstain { font-style: italic; }
-.pending { opacity: .55; font-style: italic; }
-.unsupported { margin-top: .5rem; font-size: .85em; opacity: .8; }
-"""
+STATIC = Path(__file__).parent / "static"
 # Words per streamed update: the answer appears as it is written, not all at once.
 _STREAM_WORDS = 4
 
@@ -46,89 +35,193 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     settings = assistant.settings
     limit = QuestionLimit(settings.question_limit)
 
-    def respond(
-        message: str, history: list[dict[str, Any]], request: gr.Request
-    ) -> Iterator[tuple[str, Any]]:
+    def respond(message: str, history: list[dict[str, Any]], request: gr.Request) -> Iterator[str]:
         refusal = limit.refusal(_session(request))
         if refusal:
-            yield refusal, gr.skip()
+            yield render.error_message(refusal)
             return
-        # The panel keeps the previous answer's sources until this one is complete.
         answer, drafted = None, False
         try:
             for event in assistant.stream(message, history=_turns(history)):
                 if isinstance(event, Draft):
                     drafted = True
-                    yield render.draft_message(event), gr.skip()
+                    yield render.draft_message(event)
                 else:
                     answer = event
         except AssistantError as error:
-            yield render.escape_text(error.public), render.empty_panel()
+            yield render.error_message(error.public)
             return
         except Exception:
             log.exception("answering failed")
-            yield "Something went wrong while answering; please try again.", render.empty_panel()
+            yield render.error_message("Something went wrong while answering; please try again.")
             return
         assert answer is not None
-        answer_id = render.new_answer_id()
         if not drafted:  # the extractive answer comes whole: show it as it would be written
-            words = answer.text.split(" ")
-            for end in range(_STREAM_WORDS, len(words), _STREAM_WORDS):
-                yield render.escape_text(" ".join(words[:end])), gr.skip()
-        yield render.answer_message(answer, answer_id), render.sources_panel(answer, answer_id)
+            for words in range(_STREAM_WORDS, len(answer.text.split(" ")), _STREAM_WORDS):
+                yield render.streamed_words(answer, words)
+        yield render.answer_message(answer)
 
-    def add_files(files: list[str] | None) -> tuple[str, str, None]:
+    def rate(history: list[dict[str, Any]], like: gr.LikeData) -> None:
+        """Keep a thumbs up or down with the question it answered (for the evals)."""
+        index = like.index if isinstance(like.index, int) else like.index[0]
+        if like.liked is None or not 0 <= index < len(history):
+            return  # a rating taken back
+        questions = [
+            render.plain_text(m["content"]) for m in history[:index] if m["role"] == "user"
+        ]
+        if not questions:
+            return
+        assistant.record_feedback(
+            Feedback(
+                question=questions[-1],
+                history=questions[:-1],
+                answer=render.plain_text(history[index]["content"]),
+                sources=render.cited_files(history[index]["content"]),
+                rating="up" if like.liked is True or like.liked == "Like" else "down",
+            )
+        )
+        gr.Info("Thanks: your rating was kept with the answer.")
+
+    def export(history: list[dict[str, Any]]) -> Any:
+        if not history:
+            gr.Info("Nothing to export yet: ask a question first.")
+            return gr.File(visible=False)
+        path = Path(tempfile.mkdtemp(prefix="conversation-")) / "conversation.md"
+        path.write_text(render.conversation_markdown(history), encoding="utf-8")
+        return gr.File(value=str(path), visible=True)
+
+    def add_files(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
         if not files:
-            return "Choose one or more .txt, .md or .html files first.", _header(assistant), None
+            return render.notice("Choose one or more .txt, .md or .html files first.")
+        progress(0.1, desc=f"Indexing {len(files)} file(s)…")
         uploads = [(Path(path).name, Path(path).read_bytes()) for path in files]
         try:
             report = assistant.add_articles(uploads)
         except AssistantError as error:
-            return html.escape(error.public), _header(assistant), None
-        lines = [
-            f"Added {len(report.added)}, updated {len(report.updated)} "
-            f"({report.chunks} chunks in the index)."
-        ]
-        lines += [
-            f"⚠️ {html.escape(skipped.path.name)} {html.escape(skipped.reason)}"
-            for skipped in report.skipped
-        ]
-        return "<br>".join(lines), _header(assistant), None
+            return render.notice(error.public)
+        return render.upload_report(report, assistant.describe_corpus())
 
-    sources = gr.HTML(render.empty_panel(), elem_id="sources", render=False)
+    def delete(source: str | None) -> str:
+        if not source:
+            return render.notice("Choose an article to delete first.")
+        try:
+            assistant.delete_article(source)
+        except AssistantError as error:
+            return render.notice(error.public)
+        return render.notice(f"Deleted {source} from the index and the corpus folder.")
+
+    def corpus_view(query: str | None) -> tuple[str, str, Any]:
+        """The header, the article list and the delete choices, as the index holds them now."""
+        articles = assistant.articles()
+        choices = [(f"{a.title} ({a.source})", a.source) for a in articles]
+        return (
+            render.corpus_header(assistant.describe_corpus()),
+            render.articles_table(articles, query or ""),
+            gr.Dropdown(choices=choices, value=None),
+        )
+
     with gr.Blocks(title="News assistant") as app:
-        header = gr.HTML(_header(assistant), elem_id="corpus-header")
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=3):
-                gr.ChatInterface(
+        header = gr.HTML(elem_id="corpus-header")
+        with gr.Tabs():
+            with gr.Tab("Ask", id="ask"):
+                chat = gr.ChatInterface(
                     respond,
                     chatbot=gr.Chatbot(
-                        elem_id="chat", height=560, sanitize_html=True, render_markdown=True
+                        elem_id="chat",
+                        label="Conversation",
+                        show_label=False,
+                        height=600,
+                        sanitize_html=True,
+                        render_markdown=False,
+                        buttons=[],  # Gradio's copy gives raw HTML: each answer has its own
+                        feedback_options=("Like", "Dislike"),
                     ),
-                    textbox=gr.Textbox(placeholder="Ask about the articles…"),
-                    additional_outputs=[sources],
+                    textbox=gr.Textbox(
+                        placeholder="Ask about the articles…",
+                        label="Your question",
+                        show_label=False,
+                        submit_btn="Ask",
+                        stop_btn=False,
+                    ),
                     examples=settings.examples,
                     api_name="chat",
                     concurrency_limit=4,
                     fill_height=False,
                     show_progress="hidden",
+                    save_history=True,
                 )
-            with gr.Column(scale=2):
-                sources.render()
-                with gr.Accordion("Add articles", open=False):
+                with gr.Row():
+                    copy_all = gr.Button("Copy conversation", size="sm", elem_id="copy-all")
+                    export_button = gr.Button("Export as Markdown", size="sm", elem_id="export")
+                conversation_text = gr.Textbox(visible=False)
+                exported = gr.File(
+                    label="Exported conversation",
+                    interactive=False,
+                    visible=False,
+                    elem_id="exported",
+                )
+            with gr.Tab("Articles", id="articles"):
+                query = gr.Textbox(
+                    label="Filter articles", placeholder="Words of a title or file name"
+                )
+                table = gr.HTML(elem_id="articles")
+                with gr.Accordion("Add articles", open=True):
                     files = gr.File(
                         file_count="multiple",
                         file_types=[".txt", ".md", ".html", ".htm"],
                         label="Articles (.txt, .md, .html)",
                     )
-                    add = gr.Button("Add to the corpus", variant="secondary")
-                    status = gr.HTML(elem_id="upload-status")
+                    add = gr.Button("Add to the corpus", variant="primary")
+                    upload_status = gr.HTML(elem_id="upload-status")
+                with gr.Accordion("Delete an article", open=False):
+                    doomed = gr.Dropdown(label="Article", choices=[], elem_id="delete-choice")
+                    ask_delete = gr.Button("Delete…", variant="secondary", elem_id="delete")
+                    with gr.Group(visible=False) as confirm_box:
+                        confirm_text = gr.HTML()
+                        with gr.Row():
+                            confirm = gr.Button(
+                                "Delete for good", variant="stop", elem_id="delete-confirm"
+                            )
+                            cancel = gr.Button("Cancel", elem_id="delete-cancel")
+                    delete_status = gr.HTML(elem_id="delete-status")
+
+        corpus_outputs = [header, table, doomed]
+        app.load(corpus_view, [query], corpus_outputs)
+        query.change(corpus_view, [query], corpus_outputs, show_progress="hidden")
+
+        # A reload reopens the latest conversation (ChatInterface keeps them in the browser).
+        app.load(
+            lambda saved: (0, saved[0]) if saved else (None, []),
+            [chat.saved_conversations],
+            [chat.conversation_id, chat.chatbot],
+        ).then(lambda history: history, [chat.chatbot], [chat.chatbot_state])
+        chat.chatbot.like(rate, [chat.chatbot], None)
+        copy_all.click(
+            render.conversation_markdown, [chat.chatbot], [conversation_text], api_name=False
+        ).then(None, [conversation_text], None, js="(text) => window.newsAssistant.copyText(text)")
+        export_button.click(export, [chat.chatbot], [exported], api_name=False)
+
         add.click(
-            add_files,
-            [files],
-            [status, header, files],
-            api_name="add_articles",
-            concurrency_limit=1,
+            add_files, [files], [upload_status], api_name="add_articles", concurrency_limit=1
+        ).then(lambda: None, None, [files]).then(corpus_view, [query], corpus_outputs)
+        ask_delete.click(
+            lambda source: (
+                gr.Group(visible=bool(source)),
+                render.notice(
+                    f"Delete {source}? It leaves the index, and its file leaves the corpus folder."
+                    if source
+                    else "Choose an article to delete first."
+                ),
+            ),
+            [doomed],
+            [confirm_box, confirm_text],
+            api_name=False,
+        )
+        cancel.click(lambda: gr.Group(visible=False), None, [confirm_box], api_name=False)
+        confirm.click(
+            delete, [doomed], [delete_status], api_name="delete_article", concurrency_limit=1
+        ).then(lambda: gr.Group(visible=False), None, [confirm_box]).then(
+            corpus_view, [query], corpus_outputs
         )
 
         def ask(question: str, request: gr.Request) -> dict[str, Any]:
@@ -159,7 +252,8 @@ def serve(assistant: Assistant, share: bool = False, block: bool = True) -> gr.B
         server_port=settings.port,
         share=share,
         auth=auth,
-        css=CSS,
+        css_paths=[STATIC / "page.css"],
+        head=f"<script>{(STATIC / 'page.js').read_text(encoding='utf-8')}</script>",
         max_file_size=settings.max_upload_bytes,
         show_error=False,
         footer_links=["api"],
@@ -167,19 +261,6 @@ def serve(assistant: Assistant, share: bool = False, block: bool = True) -> gr.B
         quiet=not block,
     )
     return app
-
-
-def _header(assistant: Assistant) -> str:
-    info = assistant.describe_corpus()
-    if not info.articles:
-        return "<h2>News assistant</h2><p>No articles indexed yet.</p>"
-    titles = "".join(f"<li>{html.escape(title)}</li>" for title in info.titles.values())
-    return (
-        "<h2>News assistant</h2>"
-        f"<p>Answers come only from the <strong>{info.articles} articles</strong> below "
-        f"(indexed {html.escape(info.indexed_at or '')}), each claim cited to its passage.</p>"
-        f"<details><summary>Articles</summary><ul>{titles}</ul></details>"
-    )
 
 
 def _session(request: gr.Request | None) -> str:
@@ -194,22 +275,10 @@ def _turns(history: list[dict[str, Any]]) -> list[Turn]:
     turns: list[Turn] = []
     question = None
     for message in history:
-        text = _plain(message.get("content"))
+        text = render.plain_text(message.get("content"))
         if message.get("role") == "user":
             question = text
         elif question is not None:
             turns.append((question, text))
             question = None
     return turns
-
-
-def _plain(content: Any) -> str:
-    if isinstance(content, list):
-        content = " ".join(
-            part.get("text", "") if isinstance(part, dict) else str(part) for part in content
-        )
-    if not isinstance(content, str):
-        return ""
-    from bs4 import BeautifulSoup
-
-    return BeautifulSoup(content, "html.parser").get_text(" ").replace("\\", "")
