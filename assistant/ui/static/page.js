@@ -44,6 +44,17 @@
     }
   });
 
+  // A marker's passage opens beside it, pulled back inside the window's right edge.
+  const place = (event) => {
+    const pop = event.target.closest?.(".cite-wrap")?.querySelector(".pop");
+    if (!pop || getComputedStyle(pop).position === "fixed") return;
+    pop.style.left = "0px";
+    const overflow = pop.getBoundingClientRect().right - (window.innerWidth - 8);
+    if (overflow > 0) pop.style.left = `${-overflow}px`;
+  };
+  document.addEventListener("mouseover", place);
+  document.addEventListener("focusin", place);
+
   // Gradio labels each message with its raw HTML; screen readers should hear the text.
   const labelled = new WeakMap();
   const relabel = () => {
