@@ -34,13 +34,16 @@
     const cite = event.target.closest("a.cite");
     if (cite) {
       event.preventDefault();
+      cite.focus();
+      // On a phone the passage opens as a sheet over the answer; the answer stays put.
+      const pop = cite.parentElement.querySelector(".pop");
+      if (pop && getComputedStyle(pop).position === "fixed") return;
       const card = document.getElementById(cite.getAttribute("href").slice(1));
       if (!card) return;
       card.closest("details")?.setAttribute("open", "");
       card.scrollIntoView({ block: "nearest", behavior: "smooth" });
       card.classList.add("flash");
       setTimeout(() => card.classList.remove("flash"), 2500);
-      cite.focus();
     }
   });
 
