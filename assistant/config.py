@@ -120,6 +120,11 @@ class Settings(BaseSettings):
         return self.index_dir / "feedback.jsonl"
 
     @property
+    def browser_key_path(self) -> Path:
+        """The key the page's conversations are encrypted with in visitors' browsers."""
+        return self.index_dir / "browser-state.key"
+
+    @property
     def journal_path(self) -> Path:
         """Present while an ingest is changing the index: left behind, it marks a crash."""
         return self.index_dir / "ingest-in-progress"

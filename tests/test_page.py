@@ -460,3 +460,24 @@ def test_a_password_keeps_strangers_out(tmp_path: Path):
         assert "1949" in answer["answer"]
     finally:
         app.close()
+
+
+@needs_chromium
+def test_conversations_survive_a_restart_of_the_server(browser, tmp_path: Path):
+    settings = Settings(corpus_dir=CORPUS, index_dir=tmp_path / "index", port=free_port())
+    url = f"http://127.0.0.1:{settings.port}/"
+    app = serve(Assistant(settings), block=False)
+    try:
+        page = open_page(browser, url)
+        ask_in_page(page, "When was NATO founded?")
+        page.wait_for_function("document.body.innerText.split('When was NATO founded?').length > 2")
+    finally:
+        app.close()
+    app = serve(Assistant(settings), block=False)
+    try:
+        page.reload()
+        page.wait_for_selector("#chat .answer", timeout=30_000)
+        assert "1949" in page.locator("#chat .answer").last.inner_text()
+    finally:
+        page.context.close()
+        app.close()

@@ -6,7 +6,10 @@ Articles (what the index holds, built afresh on every page load; upload and dele
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import secrets
 import sys
 import tempfile
 import threading
@@ -17,6 +20,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.answer.types import Draft
+from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.errors import AssistantError
 from assistant.feedback import Feedback
@@ -150,6 +154,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     show_progress="hidden",
                     save_history=True,
                 )
+                # Conversations are encrypted in the browser with a key kept beside the index,
+                # under a name of their own, so they are found again after a restart.
+                chat.saved_conversations.secret = _browser_key(settings)
+                chat.saved_conversations.storage_key = "news-assistant-conversations"
                 with gr.Row():
                     copy_all = gr.Button("Copy conversation", size="sm", elem_id="copy-all")
                     export_button = gr.Button("Export as Markdown", size="sm", elem_id="export")
@@ -261,6 +269,20 @@ def serve(assistant: Assistant, share: bool = False, block: bool = True) -> gr.B
         quiet=not block,
     )
     return app
+
+
+def _browser_key(settings: Settings) -> str:
+    path = settings.browser_key_path
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(24)
+        with contextlib.suppress(FileExistsError):  # another server wrote one first: use it
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(key)
+        return path.read_text(encoding="utf-8").strip()
 
 
 def _session(request: gr.Request | None) -> str:
