@@ -78,3 +78,13 @@ def test_a_leading_dateline_becomes_the_publication_date():
     article = clean("Jul 2, 2019 ... Serena Williams reached the quarter-finals on Tuesday.")
     assert article.published == "Jul 2, 2019"
     assert article.text == "Serena Williams reached the quarter-finals on Tuesday."
+
+
+def test_a_callout_label_standing_alone_goes_and_its_text_stays():
+    article = clean(
+        "Talks resume\n\nThe talks resume in Oslo.\n\nPro Tip:\n\n"
+        "Reading the 1994 accord helps explain the talks.\n\nThey include:\n\nOslo and Bergen."
+    )
+    assert "Pro Tip" not in article.text
+    assert "Reading the 1994 accord helps explain the talks." in article.text
+    assert "They include:" in article.text  # a sentence's opening, not a label

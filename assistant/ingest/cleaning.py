@@ -31,6 +31,8 @@ _FURNITURE_PHRASES = re.compile(
     r"(this site|we) uses? cookies|accept (all )?cookies|cookie (policy|settings)|"
     r"uses akismet to reduce spam|learn how your comment data is processed)"
 )
+# A callout's label standing alone ("Pro Tip:", "Editor's Note:"): the site's, not the story's.
+_CALLOUT_LABEL = re.compile(r"^(?:[A-Z][\w'’]*\s?){1,3}:$")
 _BYLINE = re.compile(r"^(by|written by)\s+[A-Z]")
 # A leading publication date, as search results and wire copy print it: "Jul 2, 2019 ...".
 # It dates the article, it is not part of what the article says.
@@ -131,7 +133,7 @@ class ArticleCleaner:
 
 
 def _is_furniture(line: str) -> bool:
-    if _FURNITURE_PHRASES.search(line):
+    if _FURNITURE_PHRASES.search(line) or _CALLOUT_LABEL.match(line):
         return True
     return word_count(line) <= 30 and bool(_FURNITURE_LINES.match(line))
 
