@@ -481,3 +481,19 @@ def test_conversations_survive_a_restart_of_the_server(browser, tmp_path: Path):
     finally:
         page.context.close()
         app.close()
+
+
+@needs_chromium
+def test_the_keyboard_alone_reaches_a_marker_and_its_passage(site: Site, browser):
+    page = open_page(browser, site.url)
+    ask_in_page(page, CITIES)
+    for _ in range(80):  # Tab through the page until a marker has the focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('a.cite')"):
+            break
+    else:
+        pytest.fail("no marker can be reached with Tab")
+    assert page.locator("#chat .answer .pop").first.is_visible()
+    page.keyboard.press("Enter")  # opens the answer's sources at the cited passage
+    assert page.locator("#chat .answer .source").first.is_visible()
+    page.context.close()

@@ -145,11 +145,16 @@ def _marker(citation: Citation | None, shown: str, answer_id: str) -> str:
     number = citation.id
     title = html.escape(f"Source {number}: {citation.title}", quote=True)
     return (
-        f"<span class='cite-wrap'><a class='cite' href='#src-{answer_id}-{number}' "
+        f"<span class='cite-wrap'><a class='cite' href='#{_anchor(answer_id, number)}' "
         f"title='{title}'>[{number}]</a><span class='pop' role='tooltip'>"
         f"<strong>{html.escape(citation.title)}</strong> "
         f"<span class='pop-text'>{_excerpt(citation)}</span></span></span>"
     )
+
+
+def _anchor(answer_id: str, number: int) -> str:
+    """The id of an answer's source card [number]: unique on the page, per answer."""
+    return f"src-{answer_id}-{number}"
 
 
 def _short_answer(answer: Answer, answer_id: str) -> str:
@@ -213,7 +218,7 @@ def _sources(answer: Answer, answer_id: str) -> str:
 
 def _card(citation: Citation, answer_id: str, related: bool = False) -> str:
     label = "" if related else f"<span class='num'>[{citation.id}]</span> "
-    anchor = "" if related else f" id='src-{answer_id}-{citation.id}'"
+    anchor = "" if related else f" id='{_anchor(answer_id, citation.id)}'"
     return (
         f"<div class='source'{anchor}>"
         f"<div class='source-head'>{label}<strong>{html.escape(citation.title)}</strong>"
