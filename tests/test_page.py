@@ -222,6 +222,8 @@ def test_a_person_asks_in_the_browser_and_sees_the_cited_passage(site: Site, bro
     page = open_page(browser, site.url)
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     assert CITIES in page.inner_text("body")
+    assert "Chatbot" not in page.inner_text("body")  # no stray component labels
+    assert page.get_by_role("button", name="Ask", exact=True).is_visible()  # a send button
 
     started = time.perf_counter()
     ask_in_page(page, CITIES)
