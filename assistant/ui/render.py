@@ -31,7 +31,7 @@ _PLAIN_SOURCES = "plain-sources"
 
 def answer_message(answer: Answer, answer_id: str | None = None) -> str:
     """The chat message: the answer, its sources beneath it, and a copy button."""
-    answer_id = answer_id or new_answer_id()
+    answer_id = answer_id or _new_answer_id()
     notices = "".join(f"<p class='notice'><em>{_text(n)}</em></p>" for n in answer.notices)
     body = _with_markers(answer.text, answer.citations, answer_id)
     if answer.abstained:
@@ -66,7 +66,7 @@ def error_message(text: str) -> str:
     return f"<div class='answer-error' role='alert'>{_text(text)}</div>"
 
 
-def new_answer_id() -> str:
+def _new_answer_id() -> str:
     return uuid.uuid4().hex[:8]
 
 
