@@ -61,11 +61,6 @@ def write_card(
     return path
 
 
-def fitted_articles(card: Path) -> frozenset[str]:
-    """The articles the models behind `card` were fitted on: never to be reported on."""
-    return frozenset(json.loads(card.read_text(encoding="utf-8"))["data"]["fitted_articles"])
-
-
 def _markdown(card: dict[str, Any]) -> str:
     data, scorer, reader = card["data"], card["scorer"], card["reader"]
     report = scorer["report"]["out_of_fold"]
@@ -111,7 +106,3 @@ def _markdown(card: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-def _top(shares: dict[str, float], count: int) -> list[tuple[str, float]]:
-    return list(shares.items())[:count]

@@ -11,7 +11,7 @@ original: the reader cannot learn to spot edits by their strangeness.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -161,10 +161,3 @@ def _shifted(number: str, rng: random.Random) -> str | None:
     if not digits.isdigit():
         return None
     return str(int(digits) + rng.choice([-3, -2, -1, 1, 2, 3, 10]))
-
-
-def edited_questions(
-    perturber: Perturber, questions: Sequence[tuple[str, str, str]]
-) -> list[Edited | None]:
-    """One edit of each (question, answer sentence, paragraph), where one applies."""
-    return [perturber.one(question, sentence, pool) for question, sentence, pool in questions]

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answer.features import ALL, CHEAP, eligible, reader_features, shortlist_order
-from assistant.answer.reader import Reader, ReaderInput, Reading
+from assistant.answer.reader import ReaderInput, Reading
 from assistant.evaluate.squad import f1
 
 Log = Callable[[str], None]
@@ -90,10 +90,6 @@ def shortlists(examples: Sequence[Any], read: Read, size: int, log: Log = print)
         if number % 500 == 0:
             log(f"scorer: read {number} of {len(examples)} shortlists")
     return found
-
-
-def by_reader(reader: Reader) -> Read:
-    return lambda example, inputs: reader.run(inputs)
 
 
 def recorded(readings: dict[str, list[list[Any]]]) -> Read:
