@@ -16,6 +16,7 @@ from assistant.answer.types import Answer, Draft
 from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.errors import AssistantError, BadQuestion
+from assistant.evaluate import runner
 
 if TYPE_CHECKING:
     from assistant.evaluate.gate import GateReport
@@ -258,7 +259,7 @@ def evaluate(
     if from_feedback:
         _feedback_candidates(_settings(ctx), out_dir / "candidates.jsonl")
         return
-    from assistant.evaluate import gate, reports, runner
+    from assistant.evaluate import gate, reports
 
     suites = suite or ["gold"]
     if data is not None and len(suites) > 1:
@@ -332,8 +333,6 @@ def _run_suite(
     out_dir: Path,
 ) -> SuiteResult:
     from rich.table import Table
-
-    from assistant.evaluate import runner
 
     # A model is measured beside the extractive answerer, in the same run on the same index.
     runs = [settings]
@@ -442,9 +441,9 @@ def bench(
 
 @app.command()
 def train(
-    squad: Annotated[Path, typer.Option(help="SQuAD 2.0 dev folder")] = Path(
-        "../shared/benchmarks/squad2-dev"
-    ),
+    squad: Annotated[Path, typer.Option(help="SQuAD 2.0 dev folder")] = runner.DEFAULT_DATA[
+        "squad2"
+    ],
     work: Annotated[Path, typer.Option(help="Work folder; a stopped run resumes")] = Path(
         "evals/results/train"
     ),

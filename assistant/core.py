@@ -89,7 +89,8 @@ class Assistant:
     def add_articles(self, uploads: Sequence[tuple[str, bytes]]) -> UploadReport:
         """Save uploaded articles into the corpus folder and make them answerable at once."""
         upload = UploadReport()
-        saved: dict[str, str] = {}  # saved file's article id -> uploaded name
+        # Uploads are saved at the top of the corpus folder: a file's name is its article id.
+        saved: dict[str, str] = {}  # saved name -> uploaded name
         for name, data in uploads:
             result = save_upload(
                 name, data, self.settings.corpus_dir, self.settings.max_upload_bytes
@@ -99,10 +100,10 @@ class Assistant:
                 continue
             if result.name != name:
                 upload.renamed[name] = result.name
-            saved[result.relative_to(self.settings.corpus_dir).as_posix()] = name
+            saved[result.name] = name
         if not saved:
             return upload
-        report = self.ingest([self.settings.corpus_dir / doc_id for doc_id in saved])
+        report = self.ingest([self.settings.corpus_dir / saved_name for saved_name in saved])
         for doc_ids, names in (
             (report.added, upload.added),
             (report.updated, upload.updated),

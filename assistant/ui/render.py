@@ -76,9 +76,7 @@ def _new_answer_id() -> str:
 def plain_text(content: Any) -> str:
     """A chat message as plain text: an answer's text with its [n] markers (no HTML, no
     sources), or a question as typed."""
-    soup = _soup(content)
-    found = soup.find("pre", class_=_PLAIN_ANSWER)
-    return found.get_text() if found else soup.get_text(" ").strip()
+    return _plain_parts(_soup(content))[0]
 
 
 def conversation_markdown(history: Sequence[dict[str, Any]], now: datetime | None = None) -> str:
@@ -87,14 +85,13 @@ def conversation_markdown(history: Sequence[dict[str, Any]], now: datetime | Non
     now = now or datetime.now(UTC)
     parts = [f"# Conversation with the news assistant\n\nExported {_date(now)}.\n"]
     for message in history:
+        text, sources = _plain_parts(_soup(message.get("content")))
         if message.get("role") == "user":
-            parts.append(f"## {plain_text(message.get('content'))}\n")
+            parts.append(f"## {text}\n")
             continue
-        soup = _soup(message.get("content"))
-        sources = soup.find("pre", class_=_PLAIN_SOURCES)
-        parts.append(plain_text(message.get("content")) + "\n")
-        if sources and sources.get_text().strip():
-            parts.append(sources.get_text().rstrip() + "\n")
+        parts.append(text + "\n")
+        if sources:
+            parts.append(sources + "\n")
     return "\n".join(parts)
 
 
@@ -106,10 +103,20 @@ def cited_files(content: Any) -> list[str]:
     ]
 
 
+def _plain_parts(soup: BeautifulSoup) -> tuple[str, str]:
+    """(answer text, its numbered sources) from a message's plain-text copies; a question
+    has no copies and is its own text."""
+    answer = soup.find("pre", class_=_PLAIN_ANSWER)
+    if answer is None:
+        return soup.get_text(" ").strip(), ""
+    sources = soup.find("pre", class_=_PLAIN_SOURCES)
+    return answer.get_text(), sources.get_text().strip() if sources else ""
+
+
 def _plain_answer(answer: Answer) -> str:
     lines = [*answer.notices]
-    if answer.short_answer and not answer.text.startswith(answer.short_answer):
-        lines.append(f"{answer.short_answer} {_first_marker(answer)}".rstrip())
+    if short := _leading_short_answer(answer):
+        lines.append(f"{short} {_first_marker(answer)}".rstrip())
     lines.append(answer.text)
     return "\n\n".join(lines)
 
@@ -159,11 +166,17 @@ def _anchor(answer_id: str, number: int) -> str:
 
 def _short_answer(answer: Answer, answer_id: str) -> str:
     """What was asked for, first and large, when the answer text does not open with it."""
-    short = answer.short_answer
-    if not short or answer.text.startswith(short):
+    short = _leading_short_answer(answer)
+    if not short:
         return ""
     marker = _with_markers(_first_marker(answer), answer.citations, answer_id)
     return f"<p class='short-answer'>{_text(short)} {marker}</p>"
+
+
+def _leading_short_answer(answer: Answer) -> str | None:
+    """The short answer, to be put first: unless there is none or the text opens with it."""
+    short = answer.short_answer
+    return short if short and not answer.text.startswith(short) else None
 
 
 def _first_marker(answer: Answer) -> str:
