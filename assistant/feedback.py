@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from assistant.evaluate.gold import GoldItem
+
 Rating = Literal["up", "down"]
 # What a reviewer fills in before a candidate joins evals/gold.jsonl.
 REVIEW_STEPS = (
@@ -77,24 +79,23 @@ def gold_candidates(feedback: list[Feedback]) -> list[dict[str, Any]]:
         if item.rating != "down" or key in seen:
             continue
         seen.add(key)
-        candidates.append(
-            {
-                "id": f"feedback-{len(candidates) + 1}-{_slug(item.question)}",
-                "question": item.question,
-                "history": item.history,
-                "answerable": True,
-                "facts": [],
-                "sources": [],
-                "evidence": [],
-                "tags": ["from-feedback"],
-                "review": {
-                    "answer_given": item.answer,
-                    "cited": item.sources,
-                    "rated_at": item.at,
-                    "to_do": REVIEW_STEPS,
-                },
-            }
+        gold = GoldItem(
+            id=f"feedback-{len(candidates) + 1}-{_slug(item.question)}",
+            question=item.question,
+            answerable=True,  # until a reviewer finds the articles don't answer it
+            facts=(),
+            sources=(),
+            evidence=(),
+            history=tuple(item.history),
+            tags=("from-feedback",),
         )
+        review = {
+            "answer_given": item.answer,
+            "cited": item.sources,
+            "rated_at": item.at,
+            "to_do": REVIEW_STEPS,
+        }
+        candidates.append(gold.to_json() | {"review": review})
     return candidates
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,19 @@ class GoldItem:
     evidence: tuple[str, ...]
     history: tuple[str, ...] = ()  # earlier questions of the conversation, asked first
     tags: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The item as a line of a gold file holds it (what load_gold reads back)."""
+        return {
+            "id": self.id,
+            "question": self.question,
+            "history": list(self.history),
+            "answerable": self.answerable,
+            "facts": [list(aliases) for aliases in self.facts],
+            "sources": list(self.sources),
+            "evidence": list(self.evidence),
+            "tags": list(self.tags),
+        }
 
 
 def load_gold(path: Path) -> list[GoldItem]:
