@@ -1,12 +1,25 @@
-"""A scripted OpenAI-compatible model server: a FAKE at the network edge, for gating the
-generative path where no real model that writes good answers can run.
+"""A scripted OpenAI-compatible model server: a FAKE at the network edge, standing in for a
+model that writes good answers, which no machine of ours can run.
 
-For each question of a gold file it writes a faithful answer: the question's evidence,
-quoted, cited to the numbered passage of the prompt that holds it; for a question the
-gold file marks unanswerable it says the articles don't say. A condense request gets the
-follow-up back unchanged. Everything is deterministic, so the gate never flaps.
+It replays hand-written replies (`evals/model_replies.jsonl`, or a test's own file), one
+JSON object a line:
 
-    python evals/scripted_model.py --gold evals/gold.jsonl --port 8765
+    {"question": "Who is NATO's Secretary-General?",
+     "reply": [{"say": "NATO's Secretary-General is Mark Rutte.",
+                "cite": ["NATO's Secretary-General, Mark Rutte"]}]}
+    {"question": "Did he visit Kyiv?", "after": "Who is NATO's Secretary-General?",
+     "standalone": "Did Mark Rutte visit Kyiv?"}
+
+A sentence cites the numbered passage of the prompt that holds each of its `cite` words,
+as a model cites what it read; a sentence whose words are in none of the passages it was
+given is not written (a good model states only what it sees), and one with an empty
+`cite` list is written without markers. A reply with no sentence left, or a question not
+in the script, gets "The articles don't say." A condense request gets the row's
+`standalone` question (`after`, when given, must be the conversation's last question),
+or the follow-up unchanged. Replies stream a word at a time. Everything is
+deterministic, so what it gates never flaps.
+
+    python evals/scripted_model.py --replies evals/model_replies.jsonl --port 8765
     assistant --llm openai --llm-base-url http://127.0.0.1:8765/v1 --llm-model scripted eval
 """
 
@@ -15,43 +28,94 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import threading
 import time
+from collections.abc import Iterable
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 MODEL = "scripted"
+NOT_IN_PASSAGES = "The articles don't say."
 _PASSAGE = re.compile(r'<passage id="(\d+)"[^>]*>\n(.*?)\n</passage>', re.DOTALL)
 _QUESTION = re.compile(r"\nQuestion: (.*?)\n\nAnswer, citing passages:\s*$", re.DOTALL)
-_FOLLOW_UP = re.compile(r"Follow Up Input: (.*?)\n", re.DOTALL)
+# llama-index's condense-question prompt
+_FOLLOW_UP = re.compile(r"<Follow Up Message>\n(.*?)\n\n<Standalone question>", re.DOTALL)
+_HISTORY = re.compile(r"^Human: (.*)$", re.MULTILINE)
 
 
 def _plain(text: str) -> str:
-    return " ".join(text.casefold().split())
+    folded = text.casefold().translate(str.maketrans("’‘“”", "''\"\""))
+    return " ".join(folded.split())
+
+
+@dataclass(frozen=True)
+class Sentence:
+    say: str
+    cite: tuple[str, ...]  # words of the passages it cites
+
+
+@dataclass(frozen=True)
+class Row:
+    question: str
+    reply: tuple[Sentence, ...] = ()
+    standalone: str | None = None  # a follow-up, made to stand alone
+    after: str | None = None  # the question the follow-up follows
+
+    @classmethod
+    def of(cls, raw: dict) -> Row:
+        return cls(
+            question=raw["question"],
+            reply=tuple(Sentence(s["say"], tuple(s.get("cite", ()))) for s in raw.get("reply", [])),
+            standalone=raw.get("standalone"),
+            after=raw.get("after"),
+        )
 
 
 class Script:
-    def __init__(self, gold: Path) -> None:
-        items = [json.loads(line) for line in gold.read_text().splitlines() if line.strip()]
-        self.by_question = {_plain(item["question"]): item for item in items}
+    def __init__(self, rows: Iterable[Row]) -> None:
+        self.rows = list(rows)
+        self._answers = {_plain(row.question): row for row in self.rows if row.reply}
+
+    @classmethod
+    def load(cls, path: Path) -> Script:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return cls(Row.of(json.loads(line)) for line in lines if line.strip())
 
     def reply(self, prompt: str) -> str:
-        follow_up = _FOLLOW_UP.search(prompt)
-        if follow_up and not _QUESTION.search(prompt):
-            return follow_up.group(1).strip()
         asked = _QUESTION.search(prompt)
-        item = self.by_question.get(_plain(asked.group(1))) if asked else None
-        if item is None or not item["answerable"] or not item.get("evidence"):
-            return "The articles don't say."
-        passages = [(n, _plain(text)) for n, text in _PASSAGE.findall(prompt)]
-        sentences = []
-        for evidence in item["evidence"]:
-            cited = next((n for n, text in passages if _plain(evidence) in text), None)
-            if cited is not None:
-                sentences.append(f"{evidence.rstrip('.')}. [{cited}]")
-        return " ".join(sentences) or "The articles don't say."
+        if asked:
+            return self._answer(asked.group(1), prompt)
+        follow_up = _FOLLOW_UP.search(prompt)
+        return self._condense(follow_up.group(1), prompt) if follow_up else NOT_IN_PASSAGES
+
+    def _answer(self, question: str, prompt: str) -> str:
+        row = self._answers.get(_plain(question))
+        if row is None:
+            return NOT_IN_PASSAGES
+        passages = [(number, _plain(text)) for number, text in _PASSAGE.findall(prompt)]
+        written = []
+        for sentence in row.reply:
+            numbers = [
+                next((n for n, text in passages if _plain(words) in text), None)
+                for words in sentence.cite
+            ]
+            if None in numbers:
+                continue  # what it would cite is not in front of it
+            markers = "".join(f"[{n}]" for n in dict.fromkeys(numbers))
+            written.append(f"{sentence.say} {markers}".rstrip())
+        return " ".join(written) or NOT_IN_PASSAGES
+
+    def _condense(self, follow_up: str, prompt: str) -> str:
+        earlier = [_plain(q) for q in _HISTORY.findall(prompt)]
+        for row in self.rows:
+            follows = row.after is None or (earlier and earlier[-1] == _plain(row.after))
+            if row.standalone and _plain(row.question) == _plain(follow_up) and follows:
+                return row.standalone
+        return follow_up.strip()
 
 
-class Handler(BaseHTTPRequestHandler):
+class _Handler(BaseHTTPRequestHandler):
     script: Script
 
     def do_GET(self) -> None:
@@ -62,7 +126,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-        prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
+        if "messages" in body:
+            prompt = "\n".join(str(m.get("content", "")) for m in body["messages"])
+        else:  # the completions endpoint
+            prompt = str(body.get("prompt", ""))
         reply = self.script.reply(prompt)
         if not body.get("stream"):
             message = {"role": "assistant", "content": reply}
@@ -105,15 +172,30 @@ def _completion(kind: str, choices: list[dict]) -> dict:
     }
 
 
+class ScriptedServer:
+    """The scripted model on 127.0.0.1, in a thread of this process, for tests."""
+
+    def __init__(self, script: Script, port: int = 0) -> None:
+        handler = type("Handler", (_Handler,), {"script": script})
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.port = self._server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/v1"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--gold", type=Path, default=Path("evals/gold.jsonl"))
+    parser.add_argument("--replies", type=Path, default=Path("evals/model_replies.jsonl"))
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
-    Handler.script = Script(args.gold)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    print(f"scripted model on http://127.0.0.1:{args.port}/v1", flush=True)
-    server.serve_forever()
+    server = ScriptedServer(Script.load(args.replies), args.port)
+    print(f"scripted model on {server.url}", flush=True)
+    server._thread.join()
 
 
 if __name__ == "__main__":

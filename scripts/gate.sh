@@ -5,7 +5,7 @@
 # - gold, RGB and a SQuAD 2.0 sample with the extractive answerer (RGB and SQuAD when
 #   the shared benchmarks are there: ../shared/benchmarks, never copied into the repo);
 # - gold with a model, the scripted one of evals/scripted_model.py (a fake at the network
-#   edge that writes faithful, cited answers), so a change to the generative path shows.
+#   edge that replays the good, cited answers of evals/model_replies.jsonl), so a change to the generative path shows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 results=evals/results
@@ -28,7 +28,7 @@ fi
     --junit "$results/junit.xml" --summary "$results/summary.md"
 
 port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-.venv/bin/python evals/scripted_model.py --gold evals/gold.jsonl --port "$port" &
+.venv/bin/python evals/scripted_model.py --replies evals/model_replies.jsonl --port "$port" &
 model=$!
 trap 'kill $model 2>/dev/null' EXIT
 .venv/bin/python - "$port" <<'WAIT'

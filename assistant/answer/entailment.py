@@ -23,6 +23,7 @@ A yes/no answer's opening "Yes," or "No," is the answer to the question, not a n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,6 +37,7 @@ from assistant.language.words import stopwords
 _CONTENT = {"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM"}
 _PREDICATES = {"VERB", "ADJ", "NOUN"}
 _VERBS = {"VERB", "AUX"}
+_SAID_OF = {"ROOT", "acomp", "attr", "oprd", "xcomp", "conj"}
 _NAMED = {"PERSON", "NORP", "FAC", "GPE", "LOC", "ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
 # Function words that negate what they govern; spaCy marks "not" and "n't" as `neg` itself.
 _NEGATORS = frozenset("no never nobody nothing none neither nor".split())
@@ -48,6 +50,8 @@ _OBJECTS = {"dobj", "obj", "attr", "oprd", "dative"}
 # where and when ("in", "on") are left to the names check: lists of places and dates
 # hang from one predicate in too many ways to compare place by place.
 _DIRECTIONS = frozenset({"from", "to", "into", "between", "against"})
+_POSSESSIVE = re.compile(r"['’]s\b")
+_WORDS_ONLY = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,7 @@ class PassageReading:
         ]
         self.context = {t.lower_ for t in nlp.parse(context)} if context else set()
         self.original = " ".join(sentences)
-        self.text = self.original.casefold()
+        self.bare = _bare(self.original)
 
 
 class Entailment:
@@ -193,7 +197,7 @@ class Entailment:
         missing = [t.text for t in names if not self._has_name(t, words, passage)]
         if missing:
             return Finding(False, best, f"not stated there: {', '.join(missing)}")
-        if run := _missing_run(clause, passage.text):
+        if run := _missing_run(clause, passage.bare):
             return Finding(False, best, f"not stated together: {run}")
         tokens = [t for i in best for t in passage.sentences[i].tokens]
         for token in content:
@@ -285,7 +289,13 @@ def _windows(count: int) -> list[tuple[int, ...]]:
     return [(i,) for i in range(count)] + [(i, i + 1) for i in range(count - 1)]
 
 
-def _missing_run(clause: list, text: str) -> str:
+def _bare(text: str) -> str:
+    """Words only: "NATO's Secretary-General, Mark Rutte" as "nato secretary general mark
+    rutte", so a name and its title are together however they are punctuated."""
+    return " ".join(_WORDS_ONLY.findall(_POSSESSIVE.sub("", text.casefold())))
+
+
+def _missing_run(clause: list, bare_text: str) -> str:
     """A run of two or more proper nouns the passage never writes together."""
     runs, current = [], []
     for token in clause:
@@ -298,7 +308,7 @@ def _missing_run(clause: list, text: str) -> str:
     for run in runs:
         if len(run) > 1:
             phrase = run[0].doc[run[0].i : run[-1].i + 1].text
-            if phrase.casefold() not in text:
+            if f" {_bare(phrase)} " not in f" {bare_text} ":
                 return phrase
     return ""
 
@@ -336,11 +346,18 @@ def negated(token) -> bool:  # type: ignore[no-untyped-def]
         current = current.head
 
 
+def _is_predicate(token) -> bool:  # type: ignore[no-untyped-def]
+    """A verb, or a word said of a subject ("is weak", "is a member"): what a negation
+    denies. A noun or adjective inside a subject or object is no predicate: in "the
+    necessary agenda is not established" the agenda is not denied to be necessary."""
+    return token.pos_ == "VERB" or (token.pos_ in _PREDICATES and token.dep_ in _SAID_OF)
+
+
 def _polarity_flip(content: list, tokens: list) -> str:
     for token in content:
-        if token.pos_ not in _PREDICATES:
+        if not _is_predicate(token):
             continue
-        matches = _aligned(token, tokens)
+        matches = [m for m in _aligned(token, tokens) if _is_predicate(m)]
         if matches and all(negated(token) != negated(m) for m in matches):
             return token.text
     return ""
@@ -389,9 +406,9 @@ def _roles_swapped(content: list, tokens: list) -> str:
         claimed = roles(token) if token.pos_ == "VERB" else _owner(token)
         if not claimed:
             continue
-        stated_anywhere = {t.lower_ for t in tokens}
+        named_there = {t.lower_ for t in tokens if is_name(t)}
         if all(
-            _conflicts(claimed, roles(m) if m.pos_ == "VERB" else _owner(m), stated_anywhere)
+            _conflicts(claimed, roles(m) if m.pos_ == "VERB" else _owner(m), named_there)
             for m in matches
         ):
             return token.text
@@ -415,11 +432,14 @@ def _owner(noun) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
     return {"owner": owners} if owners else {}
 
 
-def _conflicts(claimed: dict[str, set[str]], stated: dict[str, set[str]], there: set[str]) -> bool:
-    """A place the passage fills with other names, while the claim's names for it are in
-    the passage in another place."""
+def _conflicts(
+    claimed: dict[str, set[str]], stated: dict[str, set[str]], named_there: set[str]
+) -> bool:
+    """A place the passage fills with other names, while the claim's names for it are
+    names of the passage in another place. A word that is a name only in the claim
+    ("the Chairman" beside "Gen. Dan Caine") is a description, not a rival filler."""
     for place, names in claimed.items():
         other = stated.get(place)
-        if other and not names <= other and (names - other) <= there:
+        if other and not names <= other and (names - other) <= named_there:
             return True
     return False

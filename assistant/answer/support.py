@@ -1,21 +1,38 @@
-"""Does a passage support a sentence? One rule for the answerers and for evaluation."""
+"""Does a passage support a sentence? One definition for the answerers and for evaluation:
+verification's (verify.py), which reads a model's sentences the same way."""
 
 from __future__ import annotations
 
-from assistant.language.text import names_and_numbers, normalized
-from assistant.language.words import content_stems
+from typing import TYPE_CHECKING
 
-# A sentence that is not verbatim in the passage is supported when this share of its
-# content words, and all of its names and numbers, are in it.
-SUPPORT_OVERLAP = 0.7
+from assistant.answer.claims import Claim
+from assistant.answer.verify import Verifier
+from assistant.language.sentences import sentence_spans
+from assistant.retrieve.hybrid import Passage
+
+if TYPE_CHECKING:
+    from assistant.index.embedding import MiniLMEmbedding
 
 
-def supports(passage: str, sentence: str) -> bool:
-    """Verbatim, or most of its words and every one of its names and numbers are there."""
-    if normalized(sentence) in normalized(passage):
-        return True
-    wanted = content_stems(sentence)
-    if not wanted or len(wanted & content_stems(passage)) / len(wanted) < SUPPORT_OVERLAP:
-        return False
-    named = {name.casefold() for name in names_and_numbers(sentence)}
-    return named <= {name.casefold() for name in names_and_numbers(passage)}
+class Support:
+    """Whether one passage states what one sentence says."""
+
+    def __init__(self, embed_model: MiniLMEmbedding) -> None:
+        self.embed_model = embed_model
+
+    def holds(self, passage: str, sentence: str) -> bool:
+        verifier = Verifier(self.embed_model, [_passage(passage)])
+        return verifier.check(Claim(sentence, [1])).supported
+
+
+def _passage(text: str) -> Passage:
+    return Passage(
+        node_id="",
+        text=text,
+        source="",
+        title="",
+        start_char=None,
+        end_char=None,
+        score=1.0,
+        sentences=tuple(sentence_spans(text)),
+    )

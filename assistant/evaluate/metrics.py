@@ -6,9 +6,10 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from assistant.answer.support import normalized, supports
+from assistant.answer.support import Support
 from assistant.answer.types import Answer
 from assistant.evaluate.gold import GoldItem
+from assistant.language.text import normalized
 
 _MARKED_SENTENCE = re.compile(r"\s*(.+?)\s*((?:\[\d+\])+)|\s*(.+?)\s*$", re.DOTALL)
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -59,7 +60,9 @@ class ItemResult:
     verification: dict[str, int] | None = None
 
 
-def score_item(item: GoldItem, answer: Answer, retrieved_texts: list[str]) -> ItemResult:
+def score_item(
+    item: GoldItem, answer: Answer, retrieved_texts: list[str], support: Support
+) -> ItemResult:
     result = ItemResult(
         id=item.id,
         question=item.question,
@@ -77,7 +80,7 @@ def score_item(item: GoldItem, answer: Answer, retrieved_texts: list[str]) -> It
         passages = {citation.id: citation.text for citation in answer.citations}
         for sentence, markers in marked_sentences(answer.text):
             result.sentences += 1
-            good = [n for n in markers if n in passages and supports(passages[n], sentence)]
+            good = [n for n in markers if n in passages and support.holds(passages[n], sentence)]
             result.markers += len(markers)
             result.supported_markers += len(good)
             result.supported_sentences += bool(good)

@@ -8,10 +8,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.answer.support import Support
 from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.evaluate.gold import GoldItem, load_gold
 from assistant.evaluate.metrics import ItemResult, score_item, summarize
+from assistant.index.embedding import load_embed_model
 from assistant.retrieve.followup import Turn
 
 # Where each suite's data is, from the repository root; `--data` names another place.
@@ -84,8 +86,9 @@ def eval_assistant(settings: Settings) -> Assistant:
 
 
 def run_gold(assistant: Assistant, gold_path: Path) -> SuiteResult:
-    results = [_run_item(assistant, item) for item in load_gold(gold_path)]
     settings = assistant.settings
+    support = Support(load_embed_model(settings.model_cache_dir))
+    results = [_run_item(assistant, item, support) for item in load_gold(gold_path)]
     return SuiteResult(
         suite="gold",
         settings={
@@ -99,12 +102,12 @@ def run_gold(assistant: Assistant, gold_path: Path) -> SuiteResult:
     )
 
 
-def _run_item(assistant: Assistant, item: GoldItem) -> ItemResult:
+def _run_item(assistant: Assistant, item: GoldItem, support: Support) -> ItemResult:
     history: list[Turn] = []
     for earlier in item.history:
         history.append((earlier, assistant.ask(earlier, history=history).text))
     answer = assistant.ask(item.question, history=history)
-    return score_item(item, answer, [passage.text for passage in answer.passages])
+    return score_item(item, answer, [passage.text for passage in answer.passages], support)
 
 
 def write_outputs(result: SuiteResult, out_dir: Path) -> tuple[Path, Path]:

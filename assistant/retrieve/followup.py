@@ -72,6 +72,8 @@ def condensed_question(llm: LLM, question: str, history: Sequence[Turn] | None) 
     new = content_stems(candidate) - said
     if not candidate or len(candidate) > 3 * len(resolved) + 50:
         return resolved
+    if not content_stems(candidate) - content_stems(question):
+        return resolved  # the follow-up handed back: it draws nothing from the conversation
     if len(new) > _CONDENSED_NEW_WORDS * max(len(content_stems(candidate)), 1):
         return resolved
     return candidate

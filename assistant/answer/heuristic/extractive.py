@@ -27,7 +27,7 @@ from assistant.answer.heuristic.question import Question, analyze, supplies
 from assistant.answer.question import analyze as parse_question
 from assistant.answer.quoting import CitationNumbers, Quoting
 from assistant.answer.sentences import Sentence, candidate_sentences
-from assistant.answer.support import supports
+from assistant.answer.support import Support
 from assistant.answer.types import Answer, Citation
 from assistant.language.text import differ_in_names, years_in
 from assistant.language.words import content_stems
@@ -72,6 +72,7 @@ class HeuristicAnswerer(Quoting):
         self, embed_model: MiniLMEmbedding, vocabulary: Vocabulary, max_sentences: int = 3
     ) -> None:
         self.embed_model = embed_model
+        self.support = Support(embed_model)
         self.vocabulary = vocabulary
         self.max_sentences = max_sentences
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -196,7 +197,7 @@ class HeuristicAnswerer(Quoting):
             if twin is None:
                 if len(chosen) < self.max_sentences:
                     chosen.append(claim)
-            elif claim.sentence.passage != twin.sentence.passage and supports(
+            elif claim.sentence.passage != twin.sentence.passage and self.support.holds(
                 claim.sentence.context + " " + claim.sentence.text, twin.sentence.text
             ):
                 # Another passage says the same: cite it too.
