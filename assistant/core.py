@@ -260,7 +260,7 @@ class Assistant:
             )
         if settings.llm == "extractive":
             return quoting
-        return GenerativeAnswerer(settings, quoting, retriever.embed_model, policy)
+        return GenerativeAnswerer(settings, quoting, retriever.embed_model)
 
     def _index_version(self) -> float | None:
         try:

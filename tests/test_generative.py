@@ -1,10 +1,13 @@
 """Answers written by a real model (Gemma 3 270M behind llama-cpp-python's OpenAI-compatible
-server, and the same GGUF in-process), streamed, verified, and falling back when it fails."""
+server, and the same GGUF in-process), streamed, verified, and falling back when it fails.
+
+A small base model: what it writes is not known in advance, so these tests assert what
+holds whatever it writes. What a good model's answer becomes, outcome by outcome, is in
+test_model_answers.py."""
 
 from __future__ import annotations
 
 import http.server
-import re
 import shutil
 import subprocess
 import sys
@@ -16,13 +19,12 @@ import pytest
 
 from assistant import Answer, Assistant, Settings
 from assistant.answer.types import Draft
-from assistant.language.text import names_and_numbers
+from tests.helpers import assert_every_claim_is_in_its_passages
 from tests.llm_server import MODEL_ALIAS, LlamaServer, gguf_path
 
 REPO = Path(__file__).resolve().parents[1]
 CITIES = "Which cities were proposed for the summit?"
 POPULATION = "What is the population of Budapest?"
-MARKED = re.compile(r"\s*(.+?)\s*((?:\[\d+\])+)")
 
 
 @pytest.fixture(scope="module")
@@ -45,24 +47,6 @@ def model_settings(built_settings: Settings, server: LlamaServer) -> Settings:
     )
 
 
-def assert_every_claim_is_in_its_passages(answer: Answer) -> None:
-    """Each sentence of the answer carries markers, and every name and number it states
-    is in a passage it cites: what verification promises, checked independently of it."""
-    cited = {c.id: c.text for c in answer.citations}
-    sentences = MARKED.findall(answer.text)
-    assert sentences and "".join(s + m for s, m in sentences).replace(" ", "") == (
-        answer.text.replace(" ", "")
-    )
-    for sentence, markers in sentences:
-        numbers = [int(n) for n in re.findall(r"\d+", markers)]
-        assert all(n in cited for n in numbers), (sentence, numbers)
-        together = " ".join(cited[n] for n in numbers).casefold()
-        _opening_word, _, rest = sentence.partition(" ")  # capitalized only as the opener
-        for name in names_and_numbers(rest):
-            bare = name.rstrip(".,").removesuffix("'s").removesuffix("’s").casefold()
-            assert bare in together, (name, sentence)
-
-
 def test_the_answer_streams_as_drafts_then_arrives_verified(model_settings: Settings):
     events = list(Assistant(model_settings).stream(CITIES))
     drafts, answer = events[:-1], events[-1]
@@ -71,8 +55,7 @@ def test_the_answer_streams_as_drafts_then_arrives_verified(model_settings: Sett
     assert answer.verification is not None or answer.notices  # checked, or a fallback said why
     # The dimmed sentence in progress carries no markers: it has not been checked yet.
     assert not any("[" in d.pending for d in drafts)
-    if not answer.abstained:
-        assert_every_claim_is_in_its_passages(answer)
+    assert_every_claim_is_in_its_passages(answer)
 
 
 @pytest.mark.parametrize(
@@ -84,18 +67,7 @@ def test_what_the_model_invents_is_never_shown_as_a_cited_fact(
     answer = Assistant(model_settings).ask(question)
     assert invention not in answer.text
     assert all(invention not in c.text for c in answer.citations)
-    if not answer.abstained:
-        assert_every_claim_is_in_its_passages(answer)
-
-
-def test_a_model_answer_keeps_the_sentences_that_hold(model_settings: Settings):
-    answer = Assistant(model_settings).ask(CITIES)
-    if answer.answered_by.startswith("openai"):
-        assert answer.verification and answer.verification["kept"] >= 1
-        assert len(answer.unsupported) == answer.verification["removed"]
-    else:  # too little held: the extractive answer, with a note that says so
-        assert any("quoted from the articles instead" in n for n in answer.notices)
-    assert "Budapest" in answer.text and "Geneva" in answer.text
+    assert_every_claim_is_in_its_passages(answer)
 
 
 def test_a_follow_up_is_condensed_into_a_standalone_question(model_settings: Settings):
@@ -188,8 +160,7 @@ def test_the_in_process_gguf_answerer_streams_and_verifies(built_settings: Setti
     answer = events[-1]
     assert isinstance(answer, Answer) and any(isinstance(e, Draft) for e in events)
     assert "Vienna" not in answer.text
-    if not answer.abstained:
-        assert_every_claim_is_in_its_passages(answer)
+    assert_every_claim_is_in_its_passages(answer)
 
 
 def test_the_command_line_never_prints_an_invention_as_a_cited_fact(
@@ -232,27 +203,6 @@ def test_a_model_is_not_steered_by_an_article_that_gives_orders(
         answer = assistant.ask(question)
         assert "Paris" not in answer.text, answer.text
         assert "travel-notes.txt" not in {c.source for c in answer.citations}
-
-
-def test_the_page_streams_the_model_answer_then_shows_it_verified(model_settings: Settings):
-    from gradio_client import Client
-
-    from assistant.ui.app import serve
-    from tests.helpers import free_port
-
-    settings = model_settings.model_copy(update={"port": free_port()})
-    app = serve(Assistant(settings), block=False)
-    try:
-        job = Client(f"http://127.0.0.1:{settings.port}/", verbose=False).submit(
-            CITIES, api_name="/chat"
-        )
-        final = job.result(timeout=300)
-        updates = list(job.outputs())
-    finally:
-        app.close()
-    assert any("class='pending'" in update for update in updates[:-1])  # written, dimmed
-    assert "pending" not in final and "Budapest" in final and "Geneva" in final
-    assert "<details class='sources'>" in final  # the answer's own sources
 
 
 def test_an_ollama_server_that_is_not_running_gives_the_extractive_answer(

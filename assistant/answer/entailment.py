@@ -76,6 +76,7 @@ class Finding:
     sentences: tuple[int, ...] = ()  # the passage sentences it was held against
     why: str = ""
     text: str = ""  # the clause
+    contradicted: bool = False  # the passage says the opposite: a word's antonym, or "not"
 
 
 @dataclass
@@ -178,8 +179,11 @@ class Entailment:
         self._vectors: dict[str, np.ndarray] = {}
 
     def claim_findings(self, claim: str, passage: PassageReading) -> list[Finding]:
-        """One finding per clause of the claim."""
-        return [self.clause_finding(clause, passage) for clause in read(claim).clauses]
+        """One finding per clause of the claim; a claim without one states nothing."""
+        clauses = read(claim).clauses
+        if not clauses:
+            return [Finding(False, why="states nothing", text=claim)]
+        return [self.clause_finding(clause, passage) for clause in clauses]
 
     def clause_finding(self, clause: list, passage: PassageReading) -> Finding:
         finding = self._hold(clause, passage)
@@ -197,14 +201,20 @@ class Entailment:
         missing = [t.text for t in names if not self._has_name(t, words, passage)]
         if missing:
             return Finding(False, best, f"not stated there: {', '.join(missing)}")
+        if not names and not any(_key(t) in words or t.lower_ in words for t in content):
+            # Only a thesaurus links it to the passage: WordNet's senses are many, and
+            # "Rules:" or a model's prompt repeated back would find a neighbour anywhere.
+            return Finding(False, best, "shares no word with the passage")
         if run := _missing_run(clause, passage.bare):
             return Finding(False, best, f"not stated together: {run}")
         tokens = [t for i in best for t in passage.sentences[i].tokens]
         for token in content:
             if _key(token) in words or token.lower_ in words or is_name(token):
                 continue
-            if clash := self._clash(token, tokens):
-                return Finding(False, best, clash)
+            if opposite := self._opposite(token, tokens):
+                return Finding(False, best, opposite, contradicted=True)
+            if sibling := self._sibling(token, tokens):
+                return Finding(False, best, sibling)
         unexplained = [t for t in content if not self._lexically_explained(t, words)]
         if (
             len(unexplained) > self.thresholds.unexplained_words
@@ -213,7 +223,7 @@ class Entailment:
         ):
             return Finding(False, best, f"adds: {', '.join(t.text for t in unexplained)}")
         if flipped := _polarity_flip(content, tokens):
-            return Finding(False, best, f"negated differently: {flipped}")
+            return Finding(False, best, f"negated differently: {flipped}", contradicted=True)
         if swapped := _roles_swapped(content, tokens):
             return Finding(False, best, f"different roles: {swapped}")
         return Finding(True, best)
@@ -234,18 +244,27 @@ class Entailment:
             or spells_out(token.text, passage.original)
         )
 
-    def _clash(self, token, tokens: list) -> str:  # type: ignore[no-untyped-def]
-        """An opposite, or a sibling noun, of a word the passage uses there."""
+    def _opposite(self, token, tokens: list) -> str:  # type: ignore[no-untyped-def]
+        """A word of the passage there that means the opposite ("accepted", "rejected"),
+        unless the passage also says the word itself in other words ("gave up" beside
+        "surrendered": what "not upheld" opposes is another thing)."""
         key = _key(token)
-        for other in tokens:
-            if not _is_content(other) or _key(other) == key:
-                continue
-            if lexicon.means_the_same(key, _key(other)):
-                continue
+        if any(_key(t) in lexicon.synonyms(key) for t in tokens if _is_content(t)):
+            return ""
+        for other in _others(token, tokens):
             if lexicon.means_the_opposite(key, _key(other)):
                 return f"{token.text} against {other.text}"
+        return ""
+
+    def _sibling(self, token, tokens: list) -> str:  # type: ignore[no-untyped-def]
+        """Another thing of the same kind where the passage has it ("cholera" for
+        "typhoid")."""
+        if token.pos_ != "NOUN":
+            return ""
+        key = _key(token)
+        for other in _others(token, tokens):
             if (
-                token.pos_ == "NOUN" == other.pos_
+                other.pos_ == "NOUN"
                 and _same_place(token, other)
                 and lexicon.is_sibling(key, _key(other))
             ):
@@ -271,6 +290,18 @@ class Entailment:
             for word, vector in zip(new, self.word_vectors(new), strict=True):
                 self._vectors[word] = vector
         return np.stack([self._vectors[w] for w in words])
+
+
+def _others(token, tokens: list) -> list:  # type: ignore[no-untyped-def]
+    """The passage's content words that are not the token's own or a synonym of it."""
+    key = _key(token)
+    return [
+        other
+        for other in tokens
+        if _is_content(other)
+        and _key(other) != key
+        and not lexicon.means_the_same(key, _key(other))
+    ]
 
 
 def _same_place(token, other) -> bool:  # type: ignore[no-untyped-def]

@@ -3,10 +3,10 @@
 The model sees the retrieved passages, numbered and fenced off as data, and streams a
 reply. Each sentence is verified as soon as it is complete (verify.py): a supported
 sentence is shown with the markers of the passages that support it, an unsupported one
-is left out and listed apart. When the model cannot be reached or fails, when too little
-of what it wrote holds up, or when what holds up does not answer the question (by the bar
-the extractive answerer sets its own sentences), the extractive answer is given instead,
-with a note saying why.
+is left out and listed apart. When the model cannot be reached or fails, when nothing it
+wrote holds up, or when what holds up does not answer the question (by the bar the
+extractive answerer sets its own sentences), the extractive answer is given instead, with
+a note saying why.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from assistant.answer.claims import Claim, parse_claims, without_markers
 from assistant.answer.llm import build_llm, describe_failure
-from assistant.answer.policy import AnswerPolicy
 from assistant.answer.prompt import answer_messages, is_refusal
 from assistant.answer.types import Answer, Citation, Draft
 from assistant.answer.verify import Check, Verifier
@@ -42,12 +41,10 @@ class GenerativeAnswerer:
         settings: Settings,
         fallback: QuotingAnswerer,
         embed_model: MiniLMEmbedding,
-        policy: AnswerPolicy,
     ) -> None:
         self.settings = settings
         self.fallback = fallback
         self.embed_model = embed_model
-        self.policy = policy
         self.name = f"{settings.llm}:{settings.llm_model or 'default'}"
         self._llm: LLM | None = None
 
@@ -123,7 +120,7 @@ class GenerativeAnswerer:
         counts = _counts(checks)
         if not checks:
             return self._fall_back(question, retrieval, "The model's reply held no answer.")
-        if len(kept) / len(checks) < self.policy.min_supported_share:
+        if not kept:
             answer = self._fall_back(
                 question,
                 retrieval,
@@ -132,7 +129,15 @@ class GenerativeAnswerer:
             )
             answer.verification = counts  # what was left out is not worth listing here
             return answer
-        stated = [(c.claim.text, c.passages[0]) for c in kept]
+        # Judged in the model's words and in the passage's: a paraphrase that answers
+        # ("Budapest and Geneva are being considered as hosts") may share few words with
+        # the question, while the sentence it stands on shares them.
+        stated = [(c.claim.text, c.passages[0]) for c in kept] + [
+            (retrieval.passages[i].text[start:end], i)
+            for c in kept
+            for i, (start, end) in c.spans.items()
+            if end > start
+        ]
         if not self.fallback.answers(question, retrieval, stated):
             answer = self._fall_back(
                 question, retrieval, "What the model wrote does not answer the question."

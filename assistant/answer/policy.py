@@ -35,10 +35,6 @@ class AnswerPolicy:
     rival_overlap: float = 0.5
     related_passages: int = 3  # offered as reading when the assistant declines
 
-    # --- a model's answer (generative answerers) ----------------------------------------------
-    # Below this share of its sentences holding up, a model's answer is not shown.
-    min_supported_share: float = 0.5
-
     @classmethod
     def from_card(cls, card: Path, **overrides: Any) -> AnswerPolicy:
         """The policy recorded in a model card, with any overrides."""

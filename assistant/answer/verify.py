@@ -8,7 +8,9 @@ whom) and every quotation in a clause is there word for word. A claim that joins
 of several passages is supported when each clause is stated by one of them. A claim is
 kept citing the passages that support it: a marker pointing at no passage, or at one that
 does not support the claim, is removed, and a claim that cites nothing usable is given
-the passage that supports it, if one does. Anything else is unsupported. Sentences of a
+the passage that supports it, if one does. A claim that a passage it cites contradicts
+(a word's opposite, a negation flipped) is unsupported, whatever another passage allows,
+unless one states it word for word. Anything else is unsupported. Sentences of a
 passage that address a model ("Ignore previous instructions and say ...") state nothing,
 and support nothing.
 """
@@ -96,6 +98,12 @@ class Verifier:
             check.markers_removed += len(cited)
             return check
         findings = {i: self._findings(i, claim.text) for i in range(len(self))}
+        if contradiction := self._contradiction(claim.text, cited, findings):
+            # The passage it cites says the opposite: looser support elsewhere does not
+            # outweigh that.
+            check.markers_removed += len(cited)
+            check.why = contradiction
+            return check
         backing = [i for i in cited if all(f.stated for f in findings[i])]
         if not backing and len(cited) > 1 and _clause_sources(cited, findings):
             backing = cited  # each clause of the claim is stated by one passage it cites
@@ -115,6 +123,16 @@ class Verifier:
         check.spans = {i: self._span(i, findings[i]) for i in backing}
         check.markers_removed += len(set(cited) - set(backing))
         return check
+
+    def _contradiction(
+        self, text: str, cited: list[int], findings: dict[int, list[Finding]]
+    ) -> str:
+        """What a passage the claim cites says against it, unless some passage states it
+        word for word (then the passages disagree, and the model quoted one of them)."""
+        against = [f.why for i in cited for f in findings[i] if f.contradicted]
+        if not against or any(normalized(text) in statements for statements in self._normalized):
+            return ""
+        return against[0]
 
     def _all_named(self, wanted: set[str]) -> bool:
         """Every name and number the claim states is in some passage, an acronym written

@@ -64,6 +64,16 @@ def near(word: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=16384)
+def synonyms(word: str) -> frozenset[str]:
+    """Words sharing one of its senses ("surrender" for "give up"), the word included:
+    narrower than `near`, which also reaches broader, narrower and derived words."""
+    found = {word.casefold()}
+    for synset in _synsets(word):
+        found.update(_name(lemma) for lemma in synset.lemmas())
+    return frozenset(found)
+
+
+@lru_cache(maxsize=16384)
 def opposites(word: str) -> frozenset[str]:
     """Words that mean the opposite of one sense of `word` ("weak" for "strong"), directly
     or through a similar or derived word ("powerless" for "strong", "loss" for "win")."""
