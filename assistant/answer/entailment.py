@@ -38,6 +38,8 @@ _CONTENT = {"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM"}
 _PREDICATES = {"VERB", "ADJ", "NOUN"}
 _VERBS = {"VERB", "AUX"}
 _SAID_OF = {"ROOT", "acomp", "attr", "oprd", "xcomp", "conj"}
+# Words that can stand in for one another: an adjective for an adverb, not for a verb.
+_KINDS = {"VERB": "event", "ADJ": "quality", "ADV": "quality", "NOUN": "thing", "NUM": "number"}
 _NAMED = {"PERSON", "NORP", "FAC", "GPE", "LOC", "ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
 # Function words that negate what they govern; spaCy marks "not" and "n't" as `neg` itself.
 _NEGATORS = frozenset("no never nobody nothing none neither nor".split())
@@ -64,7 +66,7 @@ class Thresholds:
     words, each close enough to one the passage uses, and no more; never a noun, which
     brings in a thing the passage does not name ("held on the moon")."""
 
-    word_similarity: float = 0.35  # MiniLM cosine to the nearest word there
+    word_similarity: float = 0.3  # MiniLM cosine to the nearest word of its kind there
     unexplained_words: int = 2  # how many such words a clause may carry
 
 
@@ -277,8 +279,11 @@ class Entailment:
         return key in words or token.lower_ in words or bool(lexicon.near(key) & words)
 
     def _close(self, token, tokens: list) -> bool:  # type: ignore[no-untyped-def]
+        """Close in meaning to a word of the same kind there: a paraphrase puts a verb
+        where the passage has a verb ("welcomed" is near "meeting", not near "respond")."""
         key = _key(token)
-        others = [_key(t) for t in tokens if _is_content(t)]
+        kind = _KINDS.get(token.pos_)
+        others = [_key(t) for t in tokens if _is_content(t) and _KINDS.get(t.pos_) == kind]
         if not others:
             return False
         vectors = self._embed([key, *others])
