@@ -183,6 +183,10 @@ class ScriptedServer:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 
+    def wait(self) -> None:
+        """Until the process is stopped (the command line's way of running it)."""
+        self._thread.join()
+
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
@@ -195,7 +199,7 @@ def main() -> None:
     args = parser.parse_args()
     server = ScriptedServer(Script.load(args.replies), args.port)
     print(f"scripted model on {server.url}", flush=True)
-    server._thread.join()
+    server.wait()
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ NATO_CHIEF = "Who is NATO's Secretary-General?"
 
 SUMMIT_HOSTS = "Budapest and Geneva are being considered as hosts for the summit."
 ORBAN = "Both presidents have ties with Hungarian Prime Minister Viktor Orbán."
-PROPOSED = "European leaders have proposed a ceasefire overseen by a coalition of willing nations."
+PROPOSED = "European leaders have proposed a ceasefire monitored by a coalition of willing nations."
 FLIPPED = "Russia has accepted calls for a ceasefire."
 INVENTED = "Budapest has a population of about 1.7 million people."
 
@@ -182,6 +182,6 @@ def test_the_page_streams_the_answer_then_shows_it_verified(model_settings: Sett
     finally:
         app.close()
     assert any("class='pending'" in update for update in updates[:-1])  # written, dimmed
-    assert "pending" not in final and "overseen by a coalition" in final
+    assert "pending" not in final and "willing nations" in final
     assert "<details class='sources'>" in final  # the answer's own sources
     assert "Not in the articles: 1 sentence(s)" in final and f"<s>{FLIPPED}</s>" in final
