@@ -7,6 +7,8 @@ import shutil
 import socket
 from typing import TYPE_CHECKING
 
+from assistant.language.text import names_and_numbers
+
 if TYPE_CHECKING:
     from assistant import Answer
 
@@ -36,8 +38,6 @@ def assert_every_claim_is_in_its_passages(answer: Answer) -> None:
     """Each sentence of the answer carries markers, and every name and number it states
     is in a passage it cites: what verification promises, checked independently of it.
     An abstention cites nothing."""
-    from assistant.language.text import names_and_numbers
-
     if answer.abstained:
         assert not answer.citations and "[" not in answer.text
         return

@@ -8,12 +8,14 @@ The clause is stated there when:
   ("German Chancellor Keir Starmer" is no fact when the passage names the German
   Chancellor Friedrich Merz and the British Prime Minister Keir Starmer);
 - every content word is there, or a word WordNet says can stand for it ("truce" for
-  "ceasefire"), or one MiniLM puts close in meaning; a word that means the opposite of
-  one there ("accepted" for "rejected") or another thing of the same kind ("cholera" for
+  "ceasefire"), or one MiniLM puts close in meaning to a word of its kind there; at least
+  one word or name is there outright, since a thesaurus links anything to anything; a
+  word that means the opposite of one there ("accepted" for "rejected"), unless the
+  passage also says it in other words, or another thing of the same kind ("cholera" for
   "typhoid") is a different fact, however close its vector;
-- each of its predicates is negated exactly when the passage's matching one is ("has
-  yet to respond" and "has not yet responded" are the same; "includes" and "does not
-  include" are not);
+- each of its predicates (a verb, or what is said of a subject) is negated exactly when
+  the passage's matching one is ("has yet to respond" and "has not yet responded" are
+  the same; "includes" and "does not include" are not);
 - whoever does what, to whom, from where to where, is the same: the names that fill a
   predicate's subject, object and prepositions in the claim fill the same places in the
   passage ("Putin praised Trump" is not "Trump praised Putin").
@@ -63,8 +65,9 @@ class Thresholds:
     A content word that neither the passage nor WordNet explains is a paraphrase the
     lexicon missed ("complained" for "criticized") or a fact added ("economic aid"):
     single-word vectors tell the two apart poorly, so a clause may carry a few such
-    words, each close enough to one the passage uses, and no more; never a noun, which
-    brings in a thing the passage does not name ("held on the moon")."""
+    words, each close enough to a word of its own kind the passage uses (a verb to a
+    verb), and no more; never a noun, which brings in a thing the passage does not name
+    ("held on the moon")."""
 
     word_similarity: float = 0.3  # MiniLM cosine to the nearest word of its kind there
     unexplained_words: int = 2  # how many such words a clause may carry
@@ -203,7 +206,7 @@ class Entailment:
         missing = [t.text for t in names if not self._has_name(t, words, passage)]
         if missing:
             return Finding(False, best, f"not stated there: {', '.join(missing)}")
-        if not names and not any(_key(t) in words or t.lower_ in words for t in content):
+        if not names and not any(_said(t, words) for t in content):
             # Only a thesaurus links it to the passage: WordNet's senses are many, and
             # "Rules:" or a model's prompt repeated back would find a neighbour anywhere.
             return Finding(False, best, "shares no word with the passage")
@@ -211,11 +214,11 @@ class Entailment:
             return Finding(False, best, f"not stated together: {run}")
         tokens = [t for i in best for t in passage.sentences[i].tokens]
         for token in content:
-            if _key(token) in words or token.lower_ in words or is_name(token):
+            if _said(token, words) or is_name(token):
                 continue
-            if opposite := self._opposite(token, tokens):
+            if opposite := _opposite(token, tokens):
                 return Finding(False, best, opposite, contradicted=True)
-            if sibling := self._sibling(token, tokens):
+            if sibling := _sibling(token, tokens):
                 return Finding(False, best, sibling)
         unexplained = [t for t in content if not self._lexically_explained(t, words)]
         if (
@@ -246,37 +249,9 @@ class Entailment:
             or spells_out(token.text, passage.original)
         )
 
-    def _opposite(self, token, tokens: list) -> str:  # type: ignore[no-untyped-def]
-        """A word of the passage there that means the opposite ("accepted", "rejected"),
-        unless the passage also says the word itself in other words ("gave up" beside
-        "surrendered": what "not upheld" opposes is another thing)."""
-        key = _key(token)
-        if any(_key(t) in lexicon.synonyms(key) for t in tokens if _is_content(t)):
-            return ""
-        for other in _others(token, tokens):
-            if lexicon.means_the_opposite(key, _key(other)):
-                return f"{token.text} against {other.text}"
-        return ""
-
-    def _sibling(self, token, tokens: list) -> str:  # type: ignore[no-untyped-def]
-        """Another thing of the same kind where the passage has it ("cholera" for
-        "typhoid")."""
-        if token.pos_ != "NOUN":
-            return ""
-        key = _key(token)
-        for other in _others(token, tokens):
-            if (
-                other.pos_ == "NOUN"
-                and _same_place(token, other)
-                and lexicon.is_sibling(key, _key(other))
-            ):
-                return f"{token.text} instead of {other.text}"
-        return ""
-
     @staticmethod
     def _lexically_explained(token, words: set[str]) -> bool:  # type: ignore[no-untyped-def]
-        key = _key(token)
-        return key in words or token.lower_ in words or bool(lexicon.near(key) & words)
+        return _said(token, words) or bool(lexicon.near(_key(token)) & words)
 
     def _close(self, token, tokens: list) -> bool:  # type: ignore[no-untyped-def]
         """Close in meaning to a word of the same kind there: a paraphrase puts a verb
@@ -295,6 +270,40 @@ class Entailment:
             for word, vector in zip(new, self.word_vectors(new), strict=True):
                 self._vectors[word] = vector
         return np.stack([self._vectors[w] for w in words])
+
+
+def _said(token, words: set[str]) -> bool:  # type: ignore[no-untyped-def]
+    """The word itself is there, as written or as its lemma."""
+    return _key(token) in words or token.lower_ in words
+
+
+def _opposite(token, tokens: list) -> str:  # type: ignore[no-untyped-def]
+    """A word of the passage there that means the opposite ("accepted", "rejected"),
+    unless the passage also says the word itself in other words ("gave up" beside
+    "surrendered": what "not upheld" opposes is another thing)."""
+    key = _key(token)
+    if any(_key(t) in lexicon.synonyms(key) for t in tokens if _is_content(t)):
+        return ""
+    for other in _others(token, tokens):
+        if lexicon.means_the_opposite(key, _key(other)):
+            return f"{token.text} against {other.text}"
+    return ""
+
+
+def _sibling(token, tokens: list) -> str:  # type: ignore[no-untyped-def]
+    """Another thing of the same kind where the passage has it ("cholera" for
+    "typhoid")."""
+    if token.pos_ != "NOUN":
+        return ""
+    key = _key(token)
+    for other in _others(token, tokens):
+        if (
+            other.pos_ == "NOUN"
+            and _same_place(token, other)
+            and lexicon.is_sibling(key, _key(other))
+        ):
+            return f"{token.text} instead of {other.text}"
+    return ""
 
 
 def _others(token, tokens: list) -> list:  # type: ignore[no-untyped-def]

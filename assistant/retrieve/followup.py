@@ -68,13 +68,13 @@ def condensed_question(llm: LLM, question: str, history: Sequence[Turn] | None) 
     except Exception:  # the answer step reports an unreachable model; here, use the rules
         return resolved
     candidate = " ".join(reply.strip().splitlines()[0].split()) if reply.strip() else ""
-    said = content_stems(question + " " + turns)
-    new = content_stems(candidate) - said
     if not candidate or len(candidate) > 3 * len(resolved) + 50:
         return resolved
-    if not content_stems(candidate) - content_stems(question):
+    stems = content_stems(candidate)
+    if not stems - content_stems(question):
         return resolved  # the follow-up handed back: it draws nothing from the conversation
-    if len(new) > _CONDENSED_NEW_WORDS * max(len(content_stems(candidate)), 1):
+    new = stems - content_stems(question + " " + turns)
+    if len(new) > _CONDENSED_NEW_WORDS * max(len(stems), 1):
         return resolved
     return candidate
 
