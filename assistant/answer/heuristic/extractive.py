@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.answer.features import Candidate, constraints_of
-from assistant.answer.heuristic.question import Question, analyze, supplies
+from assistant.answer.heuristic.question import Question, analyze, detail, supplies
 from assistant.answer.question import analyze as parse_question
 from assistant.answer.quoting import CitationNumbers, Quoting
 from assistant.answer.sentences import Sentence, candidate_sentences
@@ -197,9 +197,18 @@ class HeuristicAnswerer(Quoting):
             if twin is None:
                 if len(chosen) < self.max_sentences:
                     chosen.append(claim)
-            elif claim.sentence.passage != twin.sentence.passage and self.support.holds(
+                continue
+            holds = self.support.holds(
                 claim.sentence.context + " " + claim.sentence.text, twin.sentence.text
-            ):
+            )
+            if detail(claim.sentence.text, asked) > detail(twin.sentence.text, asked):
+                # Nearly the same sentence, saying more of what was asked ("April 29, 2015"
+                # where the other has "April 29"): quote it instead, or beside it.
+                if holds:
+                    chosen[chosen.index(twin)] = claim
+                elif len(chosen) < self.max_sentences:
+                    chosen.append(claim)
+            elif claim.sentence.passage != twin.sentence.passage and holds:
                 # Another passage says the same: cite it too.
                 twin.support.append(claim.sentence)
         return chosen + rivals, bool(rivals)

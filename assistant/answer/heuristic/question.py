@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from assistant.language.text import names_and_numbers
 from assistant.language.words import content_stems, stopwords
 
 
@@ -175,6 +176,17 @@ def supplies(sentence: str, question: Question) -> bool:
         return True
     finder = _FINDERS[question.kind]
     return any(content_stems(found) - question.stems for found in finder(sentence))
+
+
+def detail(sentence: str, question: Question) -> frozenset[str]:
+    """The words in which the sentence says what was asked, beyond the question's own: the
+    stems of its dates for "when", of its names for "who", of every name and number when
+    the kind is open. "On April 29, 2015" says more of "when" than "on April 29"."""
+    if question.kind is AnswerKind.ANY:
+        found = names_and_numbers(sentence, ignore=question.text)
+    else:
+        found = set(_FINDERS[question.kind](sentence))
+    return frozenset().union(*(content_stems(f) for f in found)) - question.stems
 
 
 def _dates(sentence: str) -> list[str]:
