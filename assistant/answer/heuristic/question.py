@@ -219,7 +219,7 @@ def find_people(sentence: str) -> list[str]:
 
 
 def _bare(word: str) -> str:
-    return word.strip(".,'’").removesuffix("'s").removesuffix("’s")
+    return word.strip(".,;:!?'’‘\"“”()").removesuffix("'s").removesuffix("’s")
 
 
 def find_places(sentence: str) -> list[str]:
