@@ -103,7 +103,9 @@ class HeuristicAnswerer(Quoting):
         if not shortlist:
             return self.abstain(question, retrieval.passages)
         vectors = self._embed([sentence.text for sentence in shortlist])
-        semantic = vectors @ np.asarray(retrieval.query_embedding, dtype=np.float32)
+        semantic = self._embed([_meaning(sentence) for sentence in shortlist]) @ np.asarray(
+            retrieval.query_embedding, dtype=np.float32
+        )
         scored = [
             _Claim(
                 sentence,
@@ -256,6 +258,22 @@ def _contradicts(first: str, second: str, asked: Question) -> bool:
     return differ_in_names(first, second, ignore=asked.text)
 
 
+_LEANS_ON_LEAD_IN = re.compile(r"^(it|its|he|his|she|her|they|their)\b", re.IGNORECASE)
+
+
+def _leans_on_lead_in(sentence: Sentence) -> bool:
+    """A sentence that opens with a pronoun ("It was released on July 21, 2017") says
+    nothing of its subject without the sentence before it."""
+    return bool(sentence.context) and bool(_LEANS_ON_LEAD_IN.match(sentence.text))
+
+
+def _meaning(sentence: Sentence) -> str:
+    """What a sentence means to a reader: with its lead-in when it leans on it."""
+    if _leans_on_lead_in(sentence):
+        return f"{sentence.context} {sentence.text}"
+    return sentence.text
+
+
 def _blend(lexical: float, semantic: float) -> float:
     """The score a sentence must bring to MIN_SCORE: the question's words and meaning."""
     return LEXICAL_WEIGHT * lexical + SEMANTIC_WEIGHT * semantic
@@ -265,6 +283,8 @@ def _coverage(sentence: Sentence, weights: dict[str, float]) -> float:
     """How much of the question's weighted vocabulary the sentence (or its lead-in) uses."""
     own = content_stems(sentence.text)
     context = content_stems(sentence.context)
+    if _leans_on_lead_in(sentence):
+        own |= context  # "It was released on …": what "it" is, the lead-in says
     return sum(
         weight if stem in own else CONTEXT_CREDIT * weight if stem in context else 0.0
         for stem, weight in weights.items()

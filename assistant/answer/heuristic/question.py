@@ -49,6 +49,8 @@ _KIND_PATTERNS: list[tuple[AnswerKind, re.Pattern[str]]] = [
         AnswerKind.DATE,
         re.compile(
             r"\bwhen\b|\b(what|which) (year|month|day|date|time|decade|century|week)\b"
+            # "What is the release date of ...": the noun asked for is a date.
+            r"|\bwhat(?:'s|’s| is| was| are| were) the ([\w-]+ ){0,2}(date|year|day)s?\b"
             r"|\bin what year\b|\bsince when\b|\bon what date\b"
         ),
     ),
