@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from assistant.answer.features import Candidate
 from assistant.answer.policy import AnswerPolicy
 from assistant.answer.question import Question, analyze
-from assistant.answer.quoting import CitationNumbers, Quoting
+from assistant.answer.quoting import CitationNumbers, Quoting, ShortAnswers
 from assistant.answer.scorer import AnswerScorer, Judgement, Scored
 from assistant.answer.sentences import Sentence, candidate_sentences
 from assistant.answer.types import Answer, Citation
@@ -151,17 +151,12 @@ class ExtractiveAnswerer(Quoting):
         self, question: str, asked: Question, claims: list[_Claim], passages: Sequence[Passage]
     ) -> Answer:
         cited = CitationNumbers()
-        quoted, shorts = [], []
+        quoted, shorts = [], ShortAnswers()
         for claim in claims:
             markers = cited.markers([claim.sentence, *claim.support])
             quoted.append(f"{claim.sentence.text} {''.join(markers)}")
-            if claim.short and normalized(claim.short) not in {normalized(s) for s, _ in shorts}:
-                shorts.append((claim.short, markers[0]))
-        text = " ".join(quoted)
-        short_answer = None
-        if shorts:
-            short_answer = _joined([s for s, _ in shorts])
-            text = " ".join(f"{s} {m}" for s, m in shorts) + "\n\n" + text
+            shorts.add(claim.short, markers[0])
+        text, short_answer = shorts.lead(" ".join(quoted))
         return Answer(
             question=question,
             text=text,
@@ -202,7 +197,3 @@ def _adds(chosen: list[_Claim], claim: _Claim, wants_list: bool) -> bool:
         return False
     given = {normalized(c.short) for c in chosen if c.short}
     return normalized(claim.short) not in given
-
-
-def _joined(shorts: list[str]) -> str:
-    return shorts[0] if len(shorts) == 1 else ", ".join(shorts[:-1]) + " and " + shorts[-1]

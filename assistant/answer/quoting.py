@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from assistant.answer.types import Answer, Citation, Draft
+from assistant.language.text import normalized
 from assistant.retrieve.followup import Turn, standalone_question
 
 if TYPE_CHECKING:
@@ -58,3 +59,23 @@ class CitationNumbers:
             Citation.of(number, passages[index], tuple(sorted(self._spans[index])))
             for index, number in self._numbers.items()
         ]
+
+
+class ShortAnswers:
+    """What was asked for, alone, gathered from the quoted sentences with the marker of
+    each; put before the quotes it comes from ("Budapest [1] Geneva [2]")."""
+
+    def __init__(self) -> None:
+        self._found: list[tuple[str, str]] = []
+
+    def add(self, short: str | None, marker: str) -> None:
+        if short and normalized(short) not in {normalized(s) for s, _ in self._found}:
+            self._found.append((short, marker))
+
+    def lead(self, text: str) -> tuple[str, str | None]:
+        """The answer text opening with the short answers, and those joined as one."""
+        if not self._found:
+            return text, None
+        shorts = [s for s, _ in self._found]
+        joined = shorts[0] if len(shorts) == 1 else ", ".join(shorts[:-1]) + " and " + shorts[-1]
+        return " ".join(f"{s} {m}" for s, m in self._found) + "\n\n" + text, joined

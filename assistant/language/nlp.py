@@ -132,7 +132,7 @@ def proper_names(doc: Doc) -> list[str]:
         proper = token.i not in taken and token.pos_ == "PROPN"
         if proper and start is None:
             start = token.i
-        elif start is not None and not proper and not _joins(token):
+        elif start is not None and not proper and not joins(token):
             found.append(doc[start : token.i].text)
             start = None
     if start is not None:
@@ -150,7 +150,7 @@ def _bare_name(name: str) -> str:
 _NAMED_LABELS = {"PERSON", "FAC", "GPE", "LOC", "ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
 
 
-def _joins(token) -> bool:  # type: ignore[no-untyped-def]
+def joins(token) -> bool:  # type: ignore[no-untyped-def]
     """ "de" in "Tour de France", "of" in "Bank of England", the hyphen in
     "Secretary-General": a small word or mark inside a name, with more of it to come."""
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None

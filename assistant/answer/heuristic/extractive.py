@@ -23,9 +23,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.answer.features import Candidate, constraints_of
-from assistant.answer.heuristic.question import Question, analyze, detail, supplies
+from assistant.answer.heuristic.question import (
+    Question,
+    analyze,
+    detail,
+    short_answers,
+    supplies,
+)
 from assistant.answer.question import analyze as parse_question
-from assistant.answer.quoting import CitationNumbers, Quoting
+from assistant.answer.quoting import CitationNumbers, Quoting, ShortAnswers
 from assistant.answer.sentences import Sentence, candidate_sentences
 from assistant.answer.support import Support
 from assistant.answer.types import Answer, Citation
@@ -119,7 +125,7 @@ class HeuristicAnswerer(Quoting):
             return self.abstain(question, retrieval.passages)
 
         claims, disagreement = self._select(scored, asked)
-        answer = self._compose(question, claims, retrieval.passages)
+        answer = self._compose(question, asked, claims, retrieval.passages, disagreement)
         if disagreement:
             answer.disagreement = True
             answer.notices.append(
@@ -215,14 +221,33 @@ class HeuristicAnswerer(Quoting):
                 twin.support.append(claim.sentence)
         return chosen + rivals, bool(rivals)
 
-    def _compose(self, question: str, claims: list[_Claim], passages: list[Passage]) -> Answer:
+    def _compose(
+        self,
+        question: str,
+        asked: Question,
+        claims: list[_Claim],
+        passages: list[Passage],
+        disagreement: bool,
+    ) -> Answer:
+        """The quoted sentences, each with its markers, after what was asked for alone: from
+        the first sentence (all it names, for a list), or from each when the sources
+        disagree (each version is then named)."""
         cited = CitationNumbers()
-        parts = [
-            f"{claim.sentence.text} {''.join(cited.markers([claim.sentence, *claim.support]))}"
-            for claim in claims
-        ]
-        citations = cited.citations(passages)
-        return Answer(question=question, text=" ".join(parts), citations=citations, abstained=False)
+        quoted, shorts = [], ShortAnswers()
+        for rank, claim in enumerate(claims):
+            markers = cited.markers([claim.sentence, *claim.support])
+            quoted.append(f"{claim.sentence.text} {''.join(markers)}")
+            if rank == 0 or (disagreement and not asked.wants_list):
+                for short in short_answers(claim.sentence.text, asked):
+                    shorts.add(short, markers[0])
+        text, short_answer = shorts.lead(" ".join(quoted))
+        return Answer(
+            question=question,
+            text=text,
+            citations=cited.citations(passages),
+            abstained=False,
+            short_answer=short_answer,
+        )
 
     def abstain(self, question: str, passages: list[Passage]) -> Answer:
         related = [

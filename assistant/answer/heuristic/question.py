@@ -7,11 +7,17 @@ holds no number cannot answer it, however similar its words are.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
+from assistant.language import nlp
+from assistant.language.nlp import Kind
 from assistant.language.text import names_and_numbers
 from assistant.language.words import content_stems, stopwords
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 class AnswerKind(StrEnum):
@@ -189,6 +195,85 @@ def detail(sentence: str, question: Question) -> frozenset[str]:
     else:
         found = set(_FINDERS[question.kind](sentence))
     return frozenset().union(*(content_stems(f) for f in found)) - question.stems
+
+
+# What spaCy calls the things that may answer each kind, likeliest first: "who" is most
+# often a person, but companies, countries and teams act too ("Who won the World Cup?").
+_MENTION_KINDS = {
+    AnswerKind.PERSON: (Kind.PERSON, Kind.ORGANIZATION, Kind.PLACE, Kind.GROUP),
+    AnswerKind.PLACE: (Kind.PLACE,),
+    AnswerKind.DATE: (Kind.DATE,),
+    AnswerKind.NUMBER: (Kind.NUMBER,),
+}
+
+
+def short_answers(sentence: str, question: Question) -> list[str]:
+    """What the sentence names of the kind asked for, beyond the question's own words, as
+    spaCy reads it ("July 21, 2017" in "It was released on July 21, 2017"), of the
+    likeliest kind it has. For one thing asked for, only the mention standing next to
+    most of the question's words ("British Prime Minister Keir Starmer"), and none when no
+    mention stands next to any: a sentence naming four leaders does not say which is the
+    one asked about."""
+    if question.kind is AnswerKind.ANY:
+        return []
+    doc = nlp.parse(sentence)
+    asked_at = [t.idx for t in doc if content_stems(t.text) & question.stems]
+    mentions = [
+        _whole_name(doc, m) for m in nlp.mentions(doc) if content_stems(m.text) - question.stems
+    ]
+    for kind in _MENTION_KINDS[question.kind]:
+        found = [m for m in mentions if m.kind is kind]
+        if not found:
+            continue
+        if question.wants_list:
+            return [m.text for m in found]
+        return _beside_question(sentence, found, asked_at)
+    return []
+
+
+SHORT_ANSWER_GAP = 3  # words between a short answer and a word of the question beside it
+
+
+def _beside_question(sentence: str, found: list[nlp.Mention], asked_at: list[int]) -> list[str]:
+    """The mention that most of the question's words stand beside, each word going to the
+    mention nearest it ("British Prime Minister Keir Starmer": "British" is Starmer's,
+    not that of the name before the comma); none when no word stands beside any."""
+    owned: dict[int, int] = {}
+    for at in asked_at:
+        gaps = [(_gap(sentence, m, at), i) for i, m in enumerate(found)]
+        gap, nearest = min(gaps)
+        if gap <= SHORT_ANSWER_GAP:
+            owned[nearest] = owned.get(nearest, 0) + 1
+    if not owned:
+        return []
+    return [found[max(owned, key=lambda i: (owned[i], -i))].text]
+
+
+def _gap(sentence: str, mention: nlp.Mention, at: int) -> int:
+    """Words between the mention and a position; punctuation between counts as two."""
+    if mention.start <= at < mention.end:
+        return len(sentence)  # the question's word inside the mention stands beside nothing
+    between = sentence[mention.end : at] if at >= mention.end else sentence[at : mention.start]
+    return len(between.split()) - (at < mention.start) + 2 * bool(_BREAK.search(between))
+
+
+_BREAK = re.compile(r"[,;:()]")
+
+
+def _whole_name(doc: Doc, mention: nlp.Mention) -> nlp.Mention:
+    """A person's name with the particles spaCy's small model cuts off ("Ursula von der
+    Leyen", not "Ursula von")."""
+    if mention.kind is not Kind.PERSON:
+        return mention
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    end = span.end
+    while end < len(doc) and (doc[end].pos_ == "PROPN" or nlp.joins(doc[end])):
+        end += 1
+    if end == span.end:
+        return mention
+    last = doc[end - 1]
+    stop = last.idx + len(last.text)
+    return replace(mention, text=doc.text[mention.start : stop], end=stop)
 
 
 def _dates(sentence: str) -> list[str]:
