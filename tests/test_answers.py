@@ -105,3 +105,42 @@ def test_answers_report_their_timings(assistant: Assistant):
     answer = assistant.ask("When was NATO founded?")
     assert set(answer.timings) >= {"retrieve", "answer", "total"}
     assert answer.timings["total"] >= answer.timings["retrieve"]
+
+
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        ("Who is NATO's Secretary-General?", "Mark Rutte"),
+        ("Who is the British Prime Minister?", "Keir Starmer"),  # not the leader listed first
+        ("When was NATO founded?", "1949"),
+        ("How many member nations does NATO have?", "32"),
+    ],
+)
+def test_the_answer_opens_with_what_was_asked_for_cited(
+    assistant: Assistant, question: str, short: str
+):
+    answer = assistant.ask(question)
+    assert_grounded(answer)
+    assert answer.short_answer == short
+    first_line = answer.text.split("\n\n")[0]
+    assert first_line == f"{short} [1]"
+    assert short in next(c.text for c in answer.citations if c.id == 1)
+    assert answer.to_json()["short_answer"] == short
+
+
+def test_a_question_asking_for_no_name_date_or_number_gets_no_short_answer(
+    assistant: Assistant,
+):
+    answer = assistant.ask("What did Lavrov say about the agenda for peace talks?")
+    assert not answer.abstained
+    assert answer.short_answer is None
+    assert "\n\n" not in answer.text
+
+
+def test_a_name_no_word_of_the_question_stands_beside_is_no_short_answer():
+    from assistant.answer.heuristic.question import analyze, short_answers
+
+    asked = analyze("Who is the German Chancellor?")
+    assert short_answers("Macron, Meloni and Merz met in Paris on Monday.", asked) == []
+    beside = "The talks were led by German Chancellor Friedrich Merz and Emmanuel Macron."
+    assert short_answers(beside, asked) == ["Friedrich Merz"]
