@@ -43,9 +43,8 @@ def assert_every_claim_is_in_its_passages(answer: Answer) -> None:
         return
     cited = {c.id: c.text for c in answer.citations}
     sentences = _MARKED.findall(answer.text)
-    assert sentences and "".join(s + m for s, m in sentences).replace(" ", "") == (
-        answer.text.replace(" ", "")
-    )
+    marked = "".join(s + m for s, m in sentences)
+    assert sentences and "".join(marked.split()) == "".join(answer.text.split())
     for sentence, markers in sentences:
         numbers = [int(n) for n in re.findall(r"\d+", markers)]
         assert all(n in cited for n in numbers), (sentence, numbers)
