@@ -32,6 +32,7 @@ TOLERANCES: dict[str, float] = {
     "accuracy": 0.02,  # RGB
     "answerable_correct": 0.03,  # SQuAD
     "unanswerable_declined": 0.03,
+    "short_answer_f1": 0.03,
     "faithful_kept": 0.02,  # the verification suite
     "unfaithful_blocked": 0.02,
 }
