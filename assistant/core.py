@@ -200,7 +200,8 @@ class Assistant:
     def warm_up(self) -> None:
         """Load the index and models now rather than on the first question."""
         with contextlib.suppress(AssistantError):  # the first question will report it
-            self._components()
+            _, answerer = self._components()
+            answerer.warm_up()
 
     def _checked(self, question: str) -> tuple[str, list[str]]:
         question = " ".join(question.split())

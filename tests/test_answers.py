@@ -144,3 +144,28 @@ def test_a_name_no_word_of_the_question_stands_beside_is_no_short_answer():
     assert short_answers("Macron, Meloni and Merz met in Paris on Monday.", asked) == []
     beside = "The talks were led by German Chancellor Friedrich Merz and Emmanuel Macron."
     assert short_answers(beside, asked) == ["Friedrich Merz"]
+
+
+def test_warming_up_loads_what_the_first_answer_reads_with(built_settings):
+    """The page warms up before its first question: the language pipeline is loaded then,
+    not while the first user waits (a fresh process, so nothing is loaded already)."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from assistant import Assistant, Settings\n"
+        "from assistant.language import nlp\n"
+        "Assistant(Settings()).warm_up()\n"
+        "print(nlp.pipeline.cache_info().currsize)\n"
+    )
+    env = {
+        **os.environ,
+        "ASSISTANT_CORPUS_DIR": str(built_settings.corpus_dir),
+        "ASSISTANT_INDEX_DIR": str(built_settings.index_dir),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-1] == "1"

@@ -57,6 +57,10 @@ class ExtractiveAnswerer(Quoting):
         self.vocabulary = vocabulary
         self.policy = policy
 
+    def warm_up(self) -> None:
+        super().warm_up()
+        _ = self.scorer.reader, self.scorer.booster
+
     def judge(
         self, asked: Question, retrieval: Retrieval, candidates: Sequence[Candidate]
     ) -> Judgement:

@@ -21,6 +21,7 @@ from assistant.answer.prompt import answer_messages, is_refusal
 from assistant.answer.types import Answer, Citation, Draft
 from assistant.answer.verify import Check, Verifier
 from assistant.config import Settings
+from assistant.language import lexicon
 from assistant.language.text import normalized
 from assistant.retrieve.followup import Turn, condensed_question, standalone_question
 
@@ -53,6 +54,12 @@ class GenerativeAnswerer:
         if self._llm is None:
             self._llm = build_llm(self.settings)
         return self._llm
+
+    def warm_up(self) -> None:
+        """Verification reads every sentence with spaCy and WordNet (seconds to load);
+        the model itself is reached on the first question, which reports its failures."""
+        self.fallback.warm_up()
+        lexicon.load()
 
     def condense(self, question: str, history: Sequence[Turn] | None) -> str:
         """A follow-up made standalone by the model, or by the rules if it can't."""

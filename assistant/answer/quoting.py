@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from assistant.answer.types import Answer, Citation, Draft
+from assistant.language import nlp
 from assistant.language.text import normalized
 from assistant.retrieve.followup import Turn, standalone_question
 
@@ -20,6 +21,10 @@ class Quoting:
 
     def condense(self, question: str, history: Sequence[Turn] | None) -> str:
         return standalone_question(question, history)
+
+    def warm_up(self) -> None:
+        """spaCy reads every question with a year or a name asked for, and short answers."""
+        nlp.pipeline()
 
     def stream(self, question: str, retrieval: Retrieval) -> Iterator[Draft | Answer]:
         """Nothing to stream: the answer is ready at once."""

@@ -118,6 +118,11 @@ class Answerer(Protocol):
         """Drafts, if any, then the Answer."""
         ...
 
+    def warm_up(self) -> None:
+        """Load what answering reads with (language pipelines, models) now, so that the
+        first question does not wait for it."""
+        ...
+
 
 class QuotingAnswerer(Answerer, Protocol):
     """An answerer that quotes the articles: what a model's answer falls back on."""

@@ -25,6 +25,11 @@ def _wordnet() -> Any:
         return WordNet()
 
 
+def load() -> None:
+    """Read WordNet now rather than on the first word looked up."""
+    _wordnet()
+
+
 def _related(lemma: Any, symbol: str) -> list[Any]:
     """A lemma's antonyms ("!"), derived forms ("+") or pertainyms ("\\"). The package's own
     lookup fails on adjectives it files as satellites ("s") under plain adjectives ("a"):
