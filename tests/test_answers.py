@@ -169,3 +169,21 @@ def test_warming_up_loads_what_the_first_answer_reads_with(built_settings):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-1] == "1"
+
+
+def test_a_question_about_what_did_not_happen_needs_a_sentence_that_says_not(settings, corpus):
+    (corpus / "riverton-bridge.txt").write_text(
+        "Riverton council backs new bridge\n\n"
+        "The Riverton council approved the Elm Street bridge on Monday after a long debate. "
+        "The vote was seven to two, and work on the bridge starts in May.\n",
+        encoding="utf-8",
+    )
+    riverton = Assistant(settings)
+    riverton.ingest()
+
+    approved = riverton.ask("Which bridge did the Riverton council approve?")
+    assert_grounded(approved)
+    assert "Elm Street" in approved.text
+
+    refused = riverton.ask("Which bridge did the Riverton council not approve?")
+    assert refused.abstained, refused.text

@@ -34,7 +34,7 @@ import numpy as np
 
 from assistant.language import lexicon, nlp
 from assistant.language.text import spells_out
-from assistant.language.words import stopwords
+from assistant.language.words import NEGATORS, stopwords
 
 _CONTENT = {"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM"}
 _PREDICATES = {"VERB", "ADJ", "NOUN"}
@@ -43,8 +43,6 @@ _SAID_OF = {"ROOT", "acomp", "attr", "oprd", "xcomp", "conj"}
 # Words that can stand in for one another: an adjective for an adverb, not for a verb.
 _KINDS = {"VERB": "event", "ADJ": "quality", "ADV": "quality", "NOUN": "thing", "NUM": "number"}
 _NAMED = {"PERSON", "NORP", "FAC", "GPE", "LOC", "ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
-# Function words that negate what they govern; spaCy marks "not" and "n't" as `neg` itself.
-_NEGATORS = frozenset("no never nobody nothing none neither nor".split())
 # Where a negation stops reaching: the head of a clause of its own.
 _CLAUSE_HEADS = {"ROOT", "conj", "ccomp", "advcl", "relcl", "acl", "csubj", "parataxis"}
 _SUBJECTS = {"nsubj", "csubj", "expl"}
@@ -375,11 +373,11 @@ def negated(token) -> bool:  # type: ignore[no-untyped-def]
         for child in current.children:
             if child.dep_ == "intj":  # a yes/no answer's "No," negates nothing
                 continue
-            if child.dep_ == "neg" or child.lower_ in _NEGATORS:
+            if child.dep_ == "neg" or child.lower_ in NEGATORS:
                 return True
-            if child.dep_ in _SUBJECTS and any(g.lower_ in _NEGATORS for g in child.children):
+            if child.dep_ in _SUBJECTS and any(g.lower_ in NEGATORS for g in child.children):
                 return True
-            if child.dep_ in _SUBJECTS and child.lower_ in _NEGATORS:
+            if child.dep_ in _SUBJECTS and child.lower_ in NEGATORS:
                 return True
         has_yet = current.lower_ == "yet" or any(c.lower_ == "yet" for c in current.children)
         if has_yet and (

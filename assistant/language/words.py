@@ -14,6 +14,16 @@ _QUESTION_WORDS = frozenset(
 )
 
 
+# Function words that negate what they govern ("not" and "n't" are spaCy's `neg`).
+NEGATORS = frozenset("no never nobody nothing none neither nor".split())
+_NEGATION = re.compile(rf"\b(?:not|cannot|{'|'.join(sorted(NEGATORS))})\b|n['’]t\b", re.IGNORECASE)
+
+
+def says_not(text: str) -> bool:
+    """Whether the text negates something, read from its words alone (no parse)."""
+    return _NEGATION.search(text) is not None
+
+
 @cache
 def stopwords() -> frozenset[str]:
     """NLTK's English stopwords, read from the copy llama-index ships (importing NLTK

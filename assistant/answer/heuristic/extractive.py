@@ -36,7 +36,7 @@ from assistant.answer.sentences import Sentence, candidate_sentences
 from assistant.answer.support import Support
 from assistant.answer.types import Answer, Citation
 from assistant.language.text import differ_in_names, years_in
-from assistant.language.words import content_stems
+from assistant.language.words import content_stems, says_not
 from assistant.retrieve.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -169,9 +169,14 @@ class HeuristicAnswerer(Quoting):
     def _within_constraints(
         question: str, sentences: list[Sentence], passages: list[Passage]
     ) -> list[Sentence]:
-        """Sentences that state, or whose passage states, every year of the question: "Who
-        won the 2021 Tour?" is not answered by the 2019 winner. Names are left to the
-        score: news calls a government by its capital and people misspell names."""
+        """Sentences that state, or whose passage states, every year of the question ("Who
+        won the 2021 Tour?" is not answered by the 2019 winner), and that state a negation
+        when the question does. Names are left to the score: news calls a government by
+        its capital and people misspell names."""
+        if says_not(question):
+            # "Why was free movement not based on …" is not answered by a sentence saying
+            # that it was: a question about what did not happen needs a negation.
+            sentences = [s for s in sentences if says_not(s.text)]
         if not years_in(question):
             return sentences  # nothing to hold, and no parse on the common path
         constrained = replace(parse_question(question), names=(), numbers=())
