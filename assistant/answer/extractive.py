@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from assistant.answer.features import Candidate
 from assistant.answer.policy import AnswerPolicy
 from assistant.answer.question import Question, analyze
-from assistant.answer.quoting import CitationNumbers, Quoting, ShortAnswers
+from assistant.answer.quoting import QuotedAnswer, Quoting
 from assistant.answer.scorer import AnswerScorer, Judgement, Scored
 from assistant.answer.sentences import Sentence, candidate_sentences
 from assistant.answer.types import Answer, Citation
@@ -154,20 +154,10 @@ class ExtractiveAnswerer(Quoting):
     def _compose(
         self, question: str, asked: Question, claims: list[_Claim], passages: Sequence[Passage]
     ) -> Answer:
-        cited = CitationNumbers()
-        quoted, shorts = [], ShortAnswers()
+        answer = QuotedAnswer(question)
         for claim in claims:
-            markers = cited.markers([claim.sentence, *claim.support])
-            quoted.append(f"{claim.sentence.text} {''.join(markers)}")
-            shorts.add(claim.short, markers[0])
-        text, short_answer = shorts.lead(" ".join(quoted))
-        return Answer(
-            question=question,
-            text=text,
-            citations=cited.citations(passages),
-            abstained=False,
-            short_answer=short_answer,
-        )
+            answer.lead_with(claim.short, answer.quote(claim.sentence, claim.support))
+        return answer.build(passages)
 
     def abstain(self, question: str, passages: Sequence[Passage]) -> Answer:
         related = [

@@ -23,7 +23,7 @@ class Quoting:
         return standalone_question(question, history)
 
     def warm_up(self) -> None:
-        """spaCy reads every question with a year or a name asked for, and short answers."""
+        """spaCy reads questions that name a year, and finds short answers."""
         nlp.pipeline()
 
     def stream(self, question: str, retrieval: Retrieval) -> Iterator[Draft | Answer]:
@@ -66,21 +66,43 @@ class CitationNumbers:
         ]
 
 
-class ShortAnswers:
-    """What was asked for, alone, gathered from the quoted sentences with the marker of
-    each; put before the quotes it comes from ("Budapest [1] Geneva [2]")."""
+class QuotedAnswer:
+    """An answer put together from quoted sentences, each followed by the markers of the
+    passages that say it, after what was asked for alone ("Budapest [1] Geneva [1]")."""
 
-    def __init__(self) -> None:
-        self._found: list[tuple[str, str]] = []
+    def __init__(self, question: str) -> None:
+        self.question = question
+        self._cited = CitationNumbers()
+        self._quoted: list[str] = []
+        self._shorts: list[tuple[str, str]] = []
 
-    def add(self, short: str | None, marker: str) -> None:
-        if short and normalized(short) not in {normalized(s) for s, _ in self._found}:
-            self._found.append((short, marker))
+    def quote(self, sentence: Sentence, support: Sequence[Sentence] = ()) -> str:
+        """Quote the sentence, citing it and every other sentence that says the same; its
+        first marker."""
+        markers = self._cited.markers([sentence, *support])
+        self._quoted.append(f"{sentence.text} {''.join(markers)}")
+        return markers[0]
 
-    def lead(self, text: str) -> tuple[str, str | None]:
-        """The answer text opening with the short answers, and those joined as one."""
-        if not self._found:
-            return text, None
-        shorts = [s for s, _ in self._found]
-        joined = shorts[0] if len(shorts) == 1 else ", ".join(shorts[:-1]) + " and " + shorts[-1]
-        return " ".join(f"{s} {m}" for s, m in self._found) + "\n\n" + text, joined
+    def lead_with(self, short: str | None, marker: str) -> None:
+        """Put what was asked for first, cited, unless it is there already."""
+        if short and normalized(short) not in {normalized(s) for s, _ in self._shorts}:
+            self._shorts.append((short, marker))
+
+    def build(self, passages: Sequence[Passage]) -> Answer:
+        text = " ".join(self._quoted)
+        if self._shorts:
+            text = " ".join(f"{s} {m}" for s, m in self._shorts) + "\n\n" + text
+        return Answer(
+            question=self.question,
+            text=text,
+            citations=self._cited.citations(passages),
+            abstained=False,
+            short_answer=_joined([s for s, _ in self._shorts]),
+        )
+
+
+def _joined(items: list[str]) -> str | None:
+    """ "Budapest", "Budapest and Geneva", "Oslo, Bergen and Tromsø"."""
+    if len(items) <= 1:
+        return items[0] if items else None
+    return ", ".join(items[:-1]) + " and " + items[-1]

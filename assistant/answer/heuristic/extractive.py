@@ -8,7 +8,9 @@ Each candidate sentence of the retrieved passages is scored by how much of the q
 rare vocabulary it covers and how close its meaning is (MiniLM). A sentence that does not
 supply the kind of thing asked for (a number, a date, a person, a place) is never an
 answer. The best sentences, each followed by the markers of every passage that says it,
-make the answer; if none is good enough the answerer says the articles don't say.
+make the answer, opening with what was asked for alone when the question asks for a
+person, place, date or number; if none is good enough the answerer says the articles
+don't say.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from assistant.answer.heuristic.question import (
     supplies,
 )
 from assistant.answer.question import analyze as parse_question
-from assistant.answer.quoting import CitationNumbers, Quoting, ShortAnswers
+from assistant.answer.quoting import QuotedAnswer, Quoting
 from assistant.answer.sentences import Sentence, candidate_sentences
 from assistant.answer.support import Support
 from assistant.answer.types import Answer, Citation
@@ -237,22 +239,13 @@ class HeuristicAnswerer(Quoting):
         """The quoted sentences, each with its markers, after what was asked for alone: from
         the first sentence (all it names, for a list), or from each when the sources
         disagree (each version is then named)."""
-        cited = CitationNumbers()
-        quoted, shorts = [], ShortAnswers()
+        answer = QuotedAnswer(question)
         for rank, claim in enumerate(claims):
-            markers = cited.markers([claim.sentence, *claim.support])
-            quoted.append(f"{claim.sentence.text} {''.join(markers)}")
+            marker = answer.quote(claim.sentence, claim.support)
             if rank == 0 or (disagreement and not asked.wants_list):
                 for short in short_answers(claim.sentence.text, asked):
-                    shorts.add(short, markers[0])
-        text, short_answer = shorts.lead(" ".join(quoted))
-        return Answer(
-            question=question,
-            text=text,
-            citations=cited.citations(passages),
-            abstained=False,
-            short_answer=short_answer,
-        )
+                    answer.lead_with(short, marker)
+        return answer.build(passages)
 
     def abstain(self, question: str, passages: list[Passage]) -> Answer:
         related = [

@@ -205,6 +205,8 @@ _MENTION_KINDS = {
     AnswerKind.DATE: (Kind.DATE,),
     AnswerKind.NUMBER: (Kind.NUMBER,),
 }
+SHORT_ANSWER_GAP = 3  # words between a short answer and a word of the question beside it
+_BREAK = re.compile(r"[,;:()]")  # counts as two words: "Merz, British Prime Minister …"
 
 
 def short_answers(sentence: str, question: Question) -> list[str]:
@@ -231,9 +233,6 @@ def short_answers(sentence: str, question: Question) -> list[str]:
     return []
 
 
-SHORT_ANSWER_GAP = 3  # words between a short answer and a word of the question beside it
-
-
 def _beside_question(sentence: str, found: list[nlp.Mention], asked_at: list[int]) -> list[str]:
     """The mention that most of the question's words stand beside, each word going to the
     mention nearest it ("British Prime Minister Keir Starmer": "British" is Starmer's,
@@ -255,9 +254,6 @@ def _gap(sentence: str, mention: nlp.Mention, at: int) -> int:
         return len(sentence)  # the question's word inside the mention stands beside nothing
     between = sentence[mention.end : at] if at >= mention.end else sentence[at : mention.start]
     return len(between.split()) - (at < mention.start) + 2 * bool(_BREAK.search(between))
-
-
-_BREAK = re.compile(r"[,;:()]")
 
 
 def _whole_name(doc: Doc, mention: nlp.Mention) -> nlp.Mention:
