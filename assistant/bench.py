@@ -208,7 +208,7 @@ def measure_plain(corpus: Path, index: Path, questions: list[str]) -> dict[str, 
 
     from assistant.index.embedding import load_embed_model
 
-    embed = load_embed_model()
+    embed = load_embed_model(precision="fp32")  # plain: the weights as shipped
     client = chromadb.PersistentClient(
         path=str(index / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
     )
@@ -270,7 +270,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 from assistant.index.embedding import load_embed_model
 client = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False))
 store = ChromaVectorStore(chroma_collection=client.get_collection("cold"))
-index = VectorStoreIndex.from_vector_store(store, embed_model=load_embed_model())
+index = VectorStoreIndex.from_vector_store(store, embed_model=load_embed_model(precision="fp32"))
 print(index.as_retriever().retrieve(sys.argv[2])[0].node.get_content()[:80])
 """
 

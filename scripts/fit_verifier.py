@@ -31,7 +31,8 @@ ALLOWANCES = (0, 1, 2)
 
 def rates(items: list[ClaimItem], thresholds: Thresholds, source: PassageSource) -> tuple:
     """(faithful kept, unfaithful blocked) over the items."""
-    embed_model = load_embed_model(Settings().model_cache_dir)
+    settings = Settings()
+    embed_model = load_embed_model(settings.model_cache_dir, settings.embedding_precision)
     passed: dict[bool, list[bool]] = {True: [], False: []}
     for item in items:
         passages = [source.passage(reference) for reference in item.passages]

@@ -46,9 +46,9 @@ if [ ! -f "$stamp" ]; then
     touch "$stamp"
 fi
 
-# Export the embedding model to ONNX once (cached in ~/.cache/news-assistant), so no
-# command pays for it later.
-.venv/bin/python -c 'from assistant.index.embedding import ensure_onnx_model as e; e()'
+# Export the embedding model to ONNX and quantize it once (cached in
+# ~/.cache/news-assistant), so no command pays for it later.
+.venv/bin/python -c 'from assistant.index.embedding import ensure_onnx_model as e; e(); e(precision="int8")'
 
 if [ "$extras" = "test" ] && ! command -v chromium >/dev/null; then
     # The page tests drive Debian's Chromium; Playwright never downloads a browser here.

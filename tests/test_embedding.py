@@ -1,4 +1,5 @@
-"""The ONNX export of the packaged MiniLM gives the vectors sentence-transformers gives."""
+"""The ONNX export of the packaged MiniLM gives the vectors sentence-transformers gives;
+its int8 quantization gives vectors close to them."""
 
 import numpy as np
 
@@ -17,7 +18,7 @@ def test_onnx_vectors_match_sentence_transformers():
     reference = SentenceTransformer(str(model_files()), device="cpu").encode(
         TEXTS, normalize_embeddings=True
     )
-    ours = load_embed_model().embed(TEXTS)
+    ours = load_embed_model(precision="fp32").embed(TEXTS)
     assert ours.shape == reference.shape == (3, 384)
     assert np.abs(ours - reference).max() < 1e-4
 
@@ -28,3 +29,13 @@ def test_vectors_are_unit_length_and_order_independent():
     backward = model.embed(TEXTS[::-1])[::-1]
     assert np.allclose(np.linalg.norm(forward, axis=1), 1.0, atol=1e-5)
     assert np.allclose(forward, backward, atol=1e-5)
+
+
+def test_quantized_vectors_are_close_to_the_exact_ones_but_not_the_same():
+    exact = load_embed_model(precision="fp32").embed(TEXTS)
+    quantized = load_embed_model(precision="int8").embed(TEXTS)
+    cosines = (exact * quantized).sum(axis=1)
+    assert cosines.min() > 0.98
+    assert np.abs(exact - quantized).max() > 1e-3  # really the int8 model
+    # Which text is nearest the question does not change.
+    assert np.argmax(exact[1:] @ exact[0]) == np.argmax(quantized[1:] @ quantized[0])

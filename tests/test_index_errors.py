@@ -62,6 +62,16 @@ def test_an_index_built_with_another_embedding_model_is_not_answered_from(built:
         Assistant(built).ask("Who is NATO's Secretary-General?")
 
 
+def test_vectors_of_the_quantized_model_never_join_an_index_of_the_exact_one(built: Settings):
+    quantized = built.model_copy(update={"embedding_precision": "int8"})
+    with pytest.raises(IndexDamaged, match=r"holds vectors of .*MiniLM-L6-v2, .*\(int8\)"):
+        Assistant(quantized).ask("Who is NATO's Secretary-General?")
+    Assistant(quantized).ingest()  # rebuilt whole, not topped up
+    assert Assistant(quantized).store.check_ready().embed_model.endswith("(int8)")
+    with pytest.raises(IndexDamaged, match="ASSISTANT_EMBEDDING_PRECISION"):
+        Assistant(built).ask("Who is NATO's Secretary-General?")
+
+
 def test_an_index_cut_with_another_chunk_size_says_how_to_rebuild(built: Settings):
     other = built.model_copy(update={"chunk_size": 256})
     with pytest.raises(IndexDamaged, match=r"chunks of 160 tokens.*ask for 256"):

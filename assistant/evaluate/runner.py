@@ -87,7 +87,7 @@ def eval_assistant(settings: Settings) -> Assistant:
 
 def run_gold(assistant: Assistant, gold_path: Path) -> SuiteResult:
     settings = assistant.settings
-    support = Support(load_embed_model(settings.model_cache_dir))
+    support = Support(load_embed_model(settings.model_cache_dir, settings.embedding_precision))
     results = [_run_item(assistant, item, support) for item in load_gold(gold_path)]
     return SuiteResult(
         suite="gold",

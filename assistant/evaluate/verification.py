@@ -117,7 +117,7 @@ def removed_sentences(
 def run_verification(settings: Settings, data: Path) -> SuiteResult:
     """Every claim through the Verifier the generative answerer uses."""
     source = PassageSource(settings.corpus_dir, BENCHMARKS)
-    embed_model = load_embed_model(settings.model_cache_dir)
+    embed_model = load_embed_model(settings.model_cache_dir, settings.embedding_precision)
     results = []
     claims = load_claims(data)
     for item in claims:

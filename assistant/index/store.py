@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.config import EMBED_MODEL_NAME, Settings
+from assistant.config import Settings
 from assistant.errors import ChromaUnreachable, IndexDamaged, IndexMissing
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ class Manifest:
                 published[source] = node.metadata["published"]
         return cls(
             format=MANIFEST_FORMAT,
-            embed_model=EMBED_MODEL_NAME,
+            embed_model=settings.embed_model_id,
             chunk_size=settings.chunk_size,
             chunk_overlap=settings.chunk_overlap,
             articles=len(titles),
@@ -78,7 +78,7 @@ class Manifest:
     def matches(self, settings: Settings) -> bool:
         return (self.format, self.embed_model, self.chunk_size, self.chunk_overlap) == (
             MANIFEST_FORMAT,
-            EMBED_MODEL_NAME,
+            settings.embed_model_id,
             settings.chunk_size,
             settings.chunk_overlap,
         )
@@ -274,9 +274,16 @@ class IndexStore:
                 "run `assistant ingest` to build it from your articles.",
                 public="There is no index yet: run `assistant ingest` on the server.",
             )
-        if manifest.format != MANIFEST_FORMAT or manifest.embed_model != EMBED_MODEL_NAME:
-            raise self._damaged(
-                f"it was built by another version or embedding model ({manifest.embed_model})"
+        if manifest.format != MANIFEST_FORMAT:
+            raise self._damaged("it was built by another version of the assistant")
+        if manifest.embed_model != self.settings.embed_model_id:
+            raise IndexDamaged(
+                f"The index in {self.settings.index_dir} holds vectors of "
+                f"{manifest.embed_model}, but the settings ask for "
+                f"{self.settings.embed_model_id}: run `assistant ingest` to rebuild it, "
+                "or set ASSISTANT_EMBEDDING_PRECISION to what built it.",
+                public="The index was built with another embedding model than the "
+                "assistant's: run `assistant ingest` on the server to rebuild it.",
             )
         if not manifest.matches(self.settings):
             raise IndexDamaged(

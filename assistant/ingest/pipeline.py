@@ -156,7 +156,9 @@ class Ingestor:
                 transformations=[
                     self._splitter(),
                     SentenceSpans(),
-                    load_embed_model(self.settings.model_cache_dir),
+                    load_embed_model(
+                        self.settings.model_cache_dir, self.settings.embedding_precision
+                    ),
                 ],
                 vector_store=self.store.vector_store,
                 docstore=docstore,

@@ -54,7 +54,7 @@ class HybridRetriever:
         from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
 
         self.settings = settings
-        self.embed_model = load_embed_model(settings.model_cache_dir)
+        self.embed_model = load_embed_model(settings.model_cache_dir, settings.embedding_precision)
         dense = VectorStoreIndex.from_vector_store(
             store.vector_store, embed_model=self.embed_model
         ).as_retriever(similarity_top_k=settings.candidate_k)

@@ -18,6 +18,9 @@ from assistant.train.scorer import ScorerRecipe, Shortlist
 from assistant.train.split import Split, split_articles
 
 Log = Callable[[str], None]
+# The embedding model's precision the shipped models were fitted with (before int8 became
+# the default): kept, so that `assistant train` still rebuilds them with the same scores.
+TRAINED_WITH = "fp32"
 
 
 @dataclass
@@ -77,7 +80,9 @@ def fitted_examples(run: TrainingRun) -> list[example_store.Example]:
     articles, split = run.articles()
     fitted = [a for a in articles if a.title in split.fitted]
     corpus = write_corpus(fitted, run.work / "corpus")
-    settings = Settings(corpus_dir=corpus, index_dir=run.work / "index")
+    settings = Settings(
+        corpus_dir=corpus, index_dir=run.work / "index", embedding_precision=TRAINED_WITH
+    )
     Assistant(settings).ingest()
     started = time.monotonic()
     questions = example_store.squad_questions(fitted)
@@ -100,7 +105,7 @@ def reader_pairs(run: TrainingRun, examples: list[example_store.Example]) -> Pat
     if path.exists():
         return path
     pairs = pairs_for(examples, run.recipe.negatives)
-    perturber = Perturber(load_embed_model().embed, run.recipe.seed)
+    perturber = Perturber(load_embed_model(precision=TRAINED_WITH).embed, run.recipe.seed)
     edited = contrast_pairs(examples, perturber, run.recipe.edits)
     save_pairs([*pairs, *edited], path)
     run.log(f"reader pairs: {len(pairs)} from retrieval, {len(edited)} edited questions")
@@ -142,7 +147,7 @@ def pairs_without(
     path = run.work / f"reader-pairs-{name}.jsonl"
     if not path.exists():
         kept = [e for e in examples if e.group not in left_out]
-        perturber = Perturber(load_embed_model().embed, run.recipe.seed)
+        perturber = Perturber(load_embed_model(precision=TRAINED_WITH).embed, run.recipe.seed)
         pairs = pairs_for(kept, run.recipe.negatives)
         save_pairs([*pairs, *contrast_pairs(kept, perturber, run.recipe.edits)], path)
     return path
