@@ -187,3 +187,41 @@ def test_a_question_about_what_did_not_happen_needs_a_sentence_that_says_not(set
 
     refused = riverton.ask("Which bridge did the Riverton council not approve?")
     assert refused.abstained, refused.text
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What is the population of Budapest?", "number"),
+        ("What causes the population of the city to grow so fast?", "any"),  # asks a cause
+        ("What theorem states that every even number is a sum of two primes?", "any"),
+        ("Which states border Texas?", "place"),  # right after "which": the noun asked for
+        ("What gained ground when the old party suffered?", "any"),  # "when" joins clauses
+        ("And when did the talks begin?", "date"),
+        ("How long has the court applied this principle?", "duration"),
+        ("Who leads the commission?", "person"),
+    ],
+)
+def test_what_a_question_asks_for_is_read_from_its_question_word(question: str, kind: str):
+    from assistant.answer.heuristic.question import analyze
+
+    assert analyze(question).kind.value == kind
+
+
+def test_years_before_1500_and_durations_since_a_year_are_answers(settings, corpus):
+    (corpus / "abbey.txt").write_text(
+        "The abbey of Saint Aldric\n\n"
+        "Monks from the coast founded the abbey of Saint Aldric in 1169, after a long war. "
+        "The abbey has kept its library open to travelling scholars since 1402.\n",
+        encoding="utf-8",
+    )
+    abbey = Assistant(settings)
+    abbey.ingest()
+
+    founded = abbey.ask("In what year did the monks found the abbey of Saint Aldric?")
+    assert_grounded(founded)
+    assert "1169" in founded.text
+
+    open_for = abbey.ask("How long has the abbey kept its library open to scholars?")
+    assert_grounded(open_for)
+    assert "since 1402" in open_for.text

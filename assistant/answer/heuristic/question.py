@@ -24,6 +24,7 @@ class AnswerKind(StrEnum):
     PERSON = "person"
     PLACE = "place"
     DATE = "date"
+    DURATION = "duration"  # "how long": a number ("66 years") or a start ("since 1957")
     NUMBER = "number"
     ANY = "any"
 
@@ -42,19 +43,24 @@ _PLACES = (
 # there ("what did President Trump pledge") means the noun is the subject, not the answer.
 _MODIFIERS = r"((?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)\b)[\w-]+ )"
 _KIND_PATTERNS: list[tuple[AnswerKind, re.Pattern[str]]] = [
+    (AnswerKind.DURATION, re.compile(r"\bhow long\b")),
     (
         AnswerKind.NUMBER,
         re.compile(
-            r"\bhow (many|much|long|old|far|large|big|often|high)\b"
-            r"|\b(population|percentage|percent|proportion|number|amount|total|count|cost|"
-            r"price|size|toll|age)\s+(of|did|does|is|are|was|were|has|have)\b"
+            r"\bhow (many|much|old|far|large|big|often|high)\b"
+            # "What is the population of ...", "what was the death toll": the noun the
+            # question word asks for, not one further on ("What causes the population of
+            # ctenophora to grow?" asks for a cause).
+            r"|\b(what|which)(?:'s|’s| is| was| are| were| has been)?(?: the| an?)?\s+"
+            r"(?:[\w-]+\s+)?(population|percentage|percent|proportion|number|amount|total|"
+            r"count|cost|price|size|toll|age)\b"
             r"|\bwhat (number|percentage|share|fraction|proportion)\b"
         ),
     ),
     (
         AnswerKind.DATE,
         re.compile(
-            r"\bwhen\b|\b(what|which) (year|month|day|date|time|decade|century|week)\b"
+            r"\b(?P<wh>when)\b|\b(what|which) (year|month|day|date|time|decade|century|week)\b"
             # "What is the release date of ...": the noun asked for is a date.
             r"|\bwhat(?:'s|’s| is| was| are| were) the ([\w-]+ ){0,2}(date|year|day)s?\b"
             r"|\bin what year\b|\bsince when\b|\bon what date\b"
@@ -62,13 +68,18 @@ _KIND_PATTERNS: list[tuple[AnswerKind, re.Pattern[str]]] = [
     ),
     (
         AnswerKind.PLACE,
-        re.compile(rf"\bwhere\b|\b(what|which|in which|in what) {_MODIFIERS}?({_PLACES})\b"),
+        re.compile(
+            rf"\b(?P<wh>where)\b|\b(what|which|in which|in what) {_MODIFIERS}?(?P<noun>{_PLACES})\b"
+        ),
     ),
     (
         AnswerKind.PERSON,
-        re.compile(rf"\bwho(m|se)?\b|\b(what|which) {_MODIFIERS}{{0,2}}({_ROLES})\b"),
+        re.compile(
+            rf"\b(?P<wh>who(m|se)?)\b|\b(what|which) {_MODIFIERS}{{0,2}}(?P<noun>{_ROLES})\b"
+        ),
     ),
 ]
+_QUESTION_WORD = re.compile(r"\b(what|which|who|whom|whose|where|when|why|how)\b")
 # "Who is Mark Rutte?" asks for a description, not for a person.
 _WHO_IS_NAME = re.compile(r"^\s*who (is|was|are|were) ([A-Z][\w'’.-]*\s*){1,4}\??\s*$")
 _LIST_CUE = re.compile(
@@ -104,7 +115,11 @@ def analyze(text: str) -> Question:
     kind = AnswerKind.ANY
     if not _WHO_IS_NAME.match(text):
         kind = next(
-            (candidate for candidate, pattern in _KIND_PATTERNS if pattern.search(lowered)),
+            (
+                candidate
+                for candidate, pattern in _KIND_PATTERNS
+                if any(_asks_for(text, match) for match in pattern.finditer(lowered))
+            ),
             AnswerKind.ANY,
         )
     focus_match = _FOCUS.search(lowered)
@@ -118,6 +133,27 @@ def analyze(text: str) -> Question:
     )
 
 
+def _asks_for(text: str, match: re.Match[str]) -> bool:
+    """Whether the word that made the pattern match is the noun asked about: in "What
+    theorem states that ..." the word "states" is a verb, and no place is asked for. A
+    word right after "which" is its noun ("Which states border Texas?"), whatever the
+    tagger makes of it. A bare "when", "where" or "who" asks only as the question's
+    first question word: in "What gained ground when Arab nationalism suffered?" it
+    joins two clauses."""
+    if match.re.groupindex.get("wh") and match.group("wh") is not None:
+        first = _QUESTION_WORD.search(match.string)
+        return first is not None and first.start() == match.start("wh")
+    if "noun" not in match.re.groupindex or match.group("noun") is None:
+        return True  # no noun to check
+    if match.string[: match.start("noun")].split()[-1:] in (["what"], ["which"]):
+        return True
+    if len(match.string) != len(text):
+        return True  # lower-casing moved the offsets (a rare letter): trust the words
+    doc = nlp.parse(text)
+    word = doc.char_span(match.start("noun"), match.end("noun"), alignment_mode="expand")
+    return word is None or word.root.pos_ in {"NOUN", "PROPN"}
+
+
 # --- what a sentence supplies -----------------------------------------------------------
 
 _MONTHS = (
@@ -125,7 +161,7 @@ _MONTHS = (
     r"oct(ober)?|nov(ember)?|dec(ember)?"
 )
 _WEEKDAYS = r"(mon|tues|wednes|thurs|fri|satur|sun)day"
-_YEAR = r"\b(1[5-9]\d\d|20\d\d)s?\b"
+_YEAR = r"\b(1\d\d\d|20\d\d)s?\b"  # from 1000 on, as language.text.YEAR: "in 1169", "the 1950s"
 _DATE = re.compile(
     rf"\b({_MONTHS})\b\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+({_MONTHS})\b|\b({_MONTHS}|{_WEEKDAYS})\b"
     rf"|{_YEAR}|\b(yesterday|today|tomorrow|tonight)\b|\b(last|next|this) (week|month|year)\b"
@@ -142,7 +178,7 @@ _NUMBER_WORDS = (
     r"percent|per cent"
 )
 _NUMBER = re.compile(rf"(?<![\w.])\d[\d,.]*%?(?![\w])|\b({_NUMBER_WORDS})\b|%", re.IGNORECASE)
-_YEAR_ONLY = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+_YEAR_ONLY = re.compile(r"^(1\d\d\d|20\d\d)$")
 _CAPITALIZED = r"[A-Z][\w'’.-]*"
 _NAME = re.compile(rf"\b{_CAPITALIZED}(?:\s+(?:(?:von|van|der|de|da|bin|al)\s+)*{_CAPITALIZED})+")
 # Titles and descriptors that stand before a name: "German Chancellor Friedrich Merz".
@@ -203,6 +239,7 @@ _MENTION_KINDS = {
     AnswerKind.PERSON: (Kind.PERSON, Kind.ORGANIZATION, Kind.PLACE, Kind.GROUP),
     AnswerKind.PLACE: (Kind.PLACE,),
     AnswerKind.DATE: (Kind.DATE,),
+    AnswerKind.DURATION: (Kind.DATE, Kind.NUMBER),
     AnswerKind.NUMBER: (Kind.NUMBER,),
 }
 SHORT_ANSWER_GAP = 3  # words between a short answer and a word of the question beside it
@@ -348,9 +385,14 @@ def _ordinary_opener(word: str) -> bool:
     return bare in stopwords() or word.endswith(",") or bare.endswith(("ing", "ly", "ed"))
 
 
+def _durations(sentence: str) -> list[str]:
+    return _numbers(sentence) + _dates(sentence)
+
+
 _FINDERS = {
     AnswerKind.PERSON: _person_answers,
     AnswerKind.PLACE: _place_answers,
     AnswerKind.DATE: _dates,
+    AnswerKind.DURATION: _durations,
     AnswerKind.NUMBER: _numbers,
 }
