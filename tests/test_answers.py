@@ -225,3 +225,21 @@ def test_years_before_1500_and_durations_since_a_year_are_answers(settings, corp
     open_for = abbey.ask("How long has the abbey kept its library open to scholars?")
     assert_grounded(open_for)
     assert "since 1402" in open_for.text
+
+
+def test_a_place_the_question_names_must_be_where_the_answer_comes_from(settings, corpus):
+    (corpus / "aldmoor-storm.txt").write_text(
+        "Storm floods Aldmoor\n\n"
+        "The storm flooded 340 homes in Aldmoor on Tuesday, the council said. "
+        "Repairs to the flooded homes will take most of the winter.\n",
+        encoding="utf-8",
+    )
+    aldmoor = Assistant(settings)
+    aldmoor.ingest()
+
+    there = aldmoor.ask("How many homes did the storm flood in Aldmoor?")
+    assert_grounded(there)
+    assert "340" in there.text
+
+    elsewhere = aldmoor.ask("How many homes did the storm flood in Corvale?")
+    assert elsewhere.abstained, elsewhere.text

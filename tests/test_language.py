@@ -35,3 +35,12 @@ def test_normalized_ignores_case_quotes_and_spacing() -> None:
 def test_names_that_differ_are_told_apart() -> None:
     assert differ_in_names("Egan Bernal won in 2019.", "Tadej Pogacar won in 2019.")
     assert not differ_in_names("Egan Bernal won in 2019.", "In 2019, Egan Bernal won.")
+
+
+def test_a_negation_is_told_from_not_only() -> None:
+    from assistant.language.words import says_not
+
+    assert says_not("The council did not approve the bridge.")
+    assert says_not("The council didn't approve it, and cannot now.")
+    assert not says_not("The delta is shaped not only by rivers but also by tides.")
+    assert not says_not("It is not just a game.")

@@ -17,7 +17,7 @@ from assistant.language.text import years_in
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+")
 # Small words inside names ("Tour de France", "Bank of England") need no match of their own.
 _MIN_NAME_PART = 3
-_FUZZY_MIN_LENGTH = 6  # a name part this long may be misspelled by one letter in the question
+_FUZZY_MIN_LENGTH = 5  # a name part this long may be misspelled by one letter in the question
 _LONG_NAME = 3  # a name of this many words may miss one ("National Highway Designation Act")
 _MAX_INITIALS = 6
 _CAPITALISED_RUN = re.compile(r"(?:\b[A-Z][\w'’-]*(?:\s+(?:of|the|and|for|de)\s+|\s+)?)+")

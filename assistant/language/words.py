@@ -16,7 +16,11 @@ _QUESTION_WORDS = frozenset(
 
 # Function words that negate what they govern ("not" and "n't" are spaCy's `neg`).
 NEGATORS = frozenset("no never nobody nothing none neither nor".split())
-_NEGATION = re.compile(rf"\b(?:not|cannot|{'|'.join(sorted(NEGATORS))})\b|n['’]t\b", re.IGNORECASE)
+# "Not only … but also" and "not just" add rather than deny.
+_NEGATION = re.compile(
+    rf"\b(?:not(?!\s+(?:only|just)\b)|cannot|{'|'.join(sorted(NEGATORS))})\b|n['’]t\b",
+    re.IGNORECASE,
+)
 
 
 def says_not(text: str) -> bool:

@@ -32,12 +32,13 @@ from assistant.answer.heuristic.question import (
     short_answers,
     supplies,
 )
+from assistant.answer.question import Question as ParsedQuestion
 from assistant.answer.question import analyze as parse_question
 from assistant.answer.quoting import QuotedAnswer, Quoting
 from assistant.answer.sentences import Sentence, candidate_sentences
 from assistant.answer.support import Support
 from assistant.answer.types import Answer, Citation
-from assistant.language.text import differ_in_names, years_in
+from assistant.language.text import differ_in_names
 from assistant.language.words import content_stems, says_not
 from assistant.retrieve.vocabulary import Vocabulary
 
@@ -171,22 +172,18 @@ class HeuristicAnswerer(Quoting):
     def _within_constraints(
         question: str, sentences: list[Sentence], passages: list[Passage]
     ) -> list[Sentence]:
-        """Sentences that state, or whose passage states, every year of the question ("Who
-        won the 2021 Tour?" is not answered by the 2019 winner), and that state a negation
-        when the question does. Names are left to the score: news calls a government by
-        its capital and people misspell names."""
+        """Sentences that agree with the question's years and names (`_agrees`), and that
+        state a negation when the question does."""
         if says_not(question):
             # "Why was free movement not based on …" is not answered by a sentence saying
             # that it was: a question about what did not happen needs a negation.
             sentences = [s for s in sentences if says_not(s.text)]
-        if not years_in(question):
-            return sentences  # nothing to hold, and no parse on the common path
-        constrained = replace(parse_question(question), names=(), numbers=())
-        return [
-            s
-            for s in sentences
-            if constraints_of(constrained, Candidate.of(s, passages[s.passage])).holds
-        ]
+        asked = parse_question(question)
+        if not asked.years and not asked.names:
+            return sentences
+        years = replace(asked, names=(), numbers=())
+        names = replace(asked, years=(), numbers=())
+        return [s for s in sentences if _agrees(years, names, Candidate.of(s, passages[s.passage]))]
 
     def _select(self, scored: list[_Claim], asked: Question) -> tuple[list[_Claim], bool]:
         """The answer's claims, and whether retrieved passages contradict one of them."""
@@ -271,6 +268,18 @@ class HeuristicAnswerer(Quoting):
         for text in texts:
             self._vectors.move_to_end(text)
         return np.stack([self._vectors[text] for text in texts])
+
+
+def _agrees(years: ParsedQuestion, names: ParsedQuestion, candidate: Candidate) -> bool:
+    """Every year of the question is stated by the sentence or its passage (title,
+    dateline, lead-in), and at least half of its names: "Who won the 2021 Tour?" is not
+    answered by the 2019 winner, nor "How many were killed in Orleans?" from a passage
+    about Toulouse. Half, because news names a government by its capital ("Moscow") and
+    people misspell names: of two names one may be missing, of one none."""
+    if years.years and not constraints_of(years, candidate).holds:
+        return False
+    missing = len(names.names) - constraints_of(names, candidate).in_passage
+    return missing <= len(names.names) // 2
 
 
 def _contradicts(first: str, second: str, asked: Question) -> bool:
