@@ -255,9 +255,12 @@ class Assistant:
             quoting = ExtractiveAnswerer(self._scorer, retriever.vocabulary, policy)
         else:
             from assistant.answer.heuristic.extractive import HeuristicAnswerer
+            from assistant.answer.heuristic.policy import HeuristicPolicy
 
             quoting = HeuristicAnswerer(
-                retriever.embed_model, retriever.vocabulary, settings.max_answer_sentences
+                retriever.embed_model,
+                retriever.vocabulary,
+                HeuristicPolicy(max_sentences=settings.max_answer_sentences),
             )
         if settings.llm == "extractive":
             return quoting

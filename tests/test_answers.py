@@ -138,12 +138,13 @@ def test_a_question_asking_for_no_name_date_or_number_gets_no_short_answer(
 
 
 def test_a_name_no_word_of_the_question_stands_beside_is_no_short_answer():
+    from assistant.answer.heuristic.policy import HeuristicPolicy
     from assistant.answer.heuristic.question import analyze, short_answers
 
-    asked = analyze("Who is the German Chancellor?")
-    assert short_answers("Macron, Meloni and Merz met in Paris on Monday.", asked) == []
+    asked, gap = analyze("Who is the German Chancellor?"), HeuristicPolicy().short_answer_gap
+    assert short_answers("Macron, Meloni and Merz met in Paris on Monday.", asked, gap) == []
     beside = "The talks were led by German Chancellor Friedrich Merz and Emmanuel Macron."
-    assert short_answers(beside, asked) == ["Friedrich Merz"]
+    assert short_answers(beside, asked, gap) == ["Friedrich Merz"]
 
 
 def test_warming_up_loads_what_the_first_answer_reads_with(built_settings):

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.answer.features import Candidate, constraints_of
+from assistant.answer.heuristic.policy import HeuristicPolicy
 from assistant.answer.heuristic.question import (
     Question,
     analyze,
@@ -46,17 +47,6 @@ if TYPE_CHECKING:
     from assistant.index.embedding import MiniLMEmbedding
     from assistant.retrieve.hybrid import Passage, Retrieval
 
-# Chosen on the gold set as a whole (evals/gold.jsonl); see README "How answers are made".
-LEXICAL_WEIGHT = 0.5
-SEMANTIC_WEIGHT = 0.5
-CONTEXT_CREDIT = 0.5  # a question word found only in the previous sentence counts this much
-MIN_SCORE = 0.4  # below this the best sentence is not an answer: abstain
-KEEP_RATIO = 0.8  # further sentences must score this close to the best one...
-KEEP_RATIO_LIST = 0.7  # ...or this close when the question asks for several things
-SAME_CLAIM_SIMILARITY = 0.8  # two sentences this similar say the same thing
-CONTRADICTION_OVERLAP = 0.5  # word overlap above which two sentences make the same statement
-RELATED_PASSAGES = 3
-MAX_EMBEDDED_SENTENCES = 12
 _WORDS = re.compile(r"\w+")
 _EMBEDDING_CACHE_SIZE = 20_000
 
@@ -78,12 +68,15 @@ class _Claim:
 
 class HeuristicAnswerer(Quoting):
     def __init__(
-        self, embed_model: MiniLMEmbedding, vocabulary: Vocabulary, max_sentences: int = 3
+        self,
+        embed_model: MiniLMEmbedding,
+        vocabulary: Vocabulary,
+        policy: HeuristicPolicy | None = None,
     ) -> None:
         self.embed_model = embed_model
         self.support = Support(embed_model)
         self.vocabulary = vocabulary
-        self.max_sentences = max_sentences
+        self.policy = policy or HeuristicPolicy()
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._vectors_lock = threading.Lock()
 
@@ -99,16 +92,15 @@ class HeuristicAnswerer(Quoting):
             return self.abstain(question, retrieval.passages)
 
         weights, total = self._weights(retrieval)
-        # Cheap tests first; only the lexically best few are embedded, since a sentence
-        # sharing none of the question's words can hardly reach MIN_SCORE on meaning alone.
+        # Cheap tests first; only the lexically best few are embedded (policy.shortlist).
         lexical = {
-            id(sentence): _coverage(sentence, weights) / total
+            id(sentence): self._coverage(sentence, weights) / total
             for sentence in candidates
             if supplies(sentence.text, asked)
         }
         shortlist = sorted(
             (s for s in candidates if id(s) in lexical), key=lambda s: -lexical[id(s)]
-        )[:MAX_EMBEDDED_SENTENCES]
+        )[: self.policy.shortlist]
         if not shortlist:
             return self.abstain(question, retrieval.passages)
         vectors = self._embed([sentence.text for sentence in shortlist])
@@ -118,13 +110,13 @@ class HeuristicAnswerer(Quoting):
         scored = [
             _Claim(
                 sentence,
-                _blend(lexical[id(sentence)], float(similarity)),
+                self._blend(lexical[id(sentence)], float(similarity)),
                 vector,
             )
             for sentence, vector, similarity in zip(shortlist, vectors, semantic, strict=True)
         ]
         scored.sort(key=lambda claim: claim.score, reverse=True)
-        if not scored or scored[0].score < MIN_SCORE:
+        if not scored or scored[0].score < self.policy.min_score:
             return self.abstain(question, retrieval.passages)
 
         claims, disagreement = self._select(scored, asked)
@@ -142,7 +134,7 @@ class HeuristicAnswerer(Quoting):
     ) -> bool:
         """Would one of these sentences (a model's, each with the passage it was checked
         against) pass the bar this answerer sets its own: about something the corpus
-        mentions, offering the kind of thing asked for, and scoring at least MIN_SCORE on
+        mentions, offering the kind of thing asked for, and scoring at least min_score on
         the question's words and meaning."""
         sentences = [text for text, _ in claims]
         asked = analyze(question)
@@ -156,8 +148,10 @@ class HeuristicAnswerer(Quoting):
             retrieval.query_embedding, dtype=np.float32
         )
         return any(
-            _blend(_coverage(Sentence(text, 0, 0, len(text)), weights) / total, float(similarity))
-            >= MIN_SCORE
+            self._blend(
+                self._coverage(Sentence(text, 0, 0, len(text)), weights) / total, float(similarity)
+            )
+            >= self.policy.min_score
             for text, similarity in zip(candidates, similarities, strict=True)
         )
 
@@ -187,8 +181,9 @@ class HeuristicAnswerer(Quoting):
 
     def _select(self, scored: list[_Claim], asked: Question) -> tuple[list[_Claim], bool]:
         """The answer's claims, and whether retrieved passages contradict one of them."""
-        ratio = KEEP_RATIO_LIST if asked.wants_list else KEEP_RATIO
-        floor = max(MIN_SCORE, scored[0].score * ratio)
+        policy = self.policy
+        ratio = policy.keep_ratio_list if asked.wants_list else policy.keep_ratio
+        floor = max(policy.min_score, scored[0].score * ratio)
         chosen: list[_Claim] = []
         rivals: list[_Claim] = []
         for claim in scored:
@@ -196,18 +191,22 @@ class HeuristicAnswerer(Quoting):
                 break
             if any(
                 c.sentence.passage != claim.sentence.passage
-                and _contradicts(c.sentence.text, claim.sentence.text, asked)
+                and self._contradicts(c.sentence.text, claim.sentence.text, asked)
                 for c in chosen
             ):
                 # Same statement, other names or numbers: show both, never pick one silently.
                 rivals.append(claim)
                 continue
             twin = next(
-                (c for c in chosen if float(c.vector @ claim.vector) >= SAME_CLAIM_SIMILARITY),
+                (
+                    c
+                    for c in chosen
+                    if float(c.vector @ claim.vector) >= policy.same_claim_similarity
+                ),
                 None,
             )
             if twin is None:
-                if len(chosen) < self.max_sentences:
+                if len(chosen) < policy.max_sentences:
                     chosen.append(claim)
                 continue
             holds = self.support.holds(
@@ -218,7 +217,7 @@ class HeuristicAnswerer(Quoting):
                 # where the other has "April 29"): quote it instead, or beside it.
                 if holds:
                     chosen[chosen.index(twin)] = claim
-                elif len(chosen) < self.max_sentences:
+                elif len(chosen) < policy.max_sentences:
                     chosen.append(claim)
             elif claim.sentence.passage != twin.sentence.passage and holds:
                 # Another passage says the same: cite it too.
@@ -240,18 +239,45 @@ class HeuristicAnswerer(Quoting):
         for rank, claim in enumerate(claims):
             marker = answer.quote(claim.sentence, claim.support)
             if rank == 0 or (disagreement and not asked.wants_list):
-                for short in short_answers(claim.sentence.text, asked):
+                for short in short_answers(
+                    claim.sentence.text, asked, self.policy.short_answer_gap
+                ):
                     answer.lead_with(short, marker)
         return answer.build(passages)
 
     def abstain(self, question: str, passages: list[Passage]) -> Answer:
         related = [
             Citation.of(number, passage)
-            for number, passage in enumerate(passages[:RELATED_PASSAGES], start=1)
+            for number, passage in enumerate(passages[: self.policy.related_passages], start=1)
         ]
         return Answer(
             question=question, text=ABSTAIN_TEXT, citations=[], abstained=True, related=related
         )
+
+    def _blend(self, lexical: float, semantic: float) -> float:
+        """The score a sentence must bring to min_score: the question's words and meaning."""
+        return self.policy.lexical_weight * lexical + self.policy.semantic_weight * semantic
+
+    def _coverage(self, sentence: Sentence, weights: dict[str, float]) -> float:
+        """How much of the question's weighted vocabulary the sentence (or its lead-in) uses."""
+        own = content_stems(sentence.text)
+        context = content_stems(sentence.context)
+        if _leans_on_lead_in(sentence):
+            own |= context  # "It was released on …": what "it" is, the lead-in says
+        credit = self.policy.context_credit
+        return sum(
+            weight if stem in own else credit * weight if stem in context else 0.0
+            for stem, weight in weights.items()
+        )
+
+    def _contradicts(self, first: str, second: str, asked: Question) -> bool:
+        """Nearly the same words, but each names something the other does not."""
+        words_a = set(_WORDS.findall(first.lower()))
+        words_b = set(_WORDS.findall(second.lower()))
+        overlap = len(words_a & words_b) / max(len(words_a | words_b), 1)
+        if overlap < self.policy.contradiction_overlap:
+            return False
+        return differ_in_names(first, second, ignore=asked.text)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         """Sentence vectors, remembered across questions: popular passages recur."""
@@ -282,14 +308,6 @@ def _agrees(years: ParsedQuestion, names: ParsedQuestion, candidate: Candidate) 
     return missing <= len(names.names) // 2
 
 
-def _contradicts(first: str, second: str, asked: Question) -> bool:
-    """Nearly the same words, but each names something the other does not."""
-    words_a, words_b = set(_WORDS.findall(first.lower())), set(_WORDS.findall(second.lower()))
-    if len(words_a & words_b) / max(len(words_a | words_b), 1) < CONTRADICTION_OVERLAP:
-        return False
-    return differ_in_names(first, second, ignore=asked.text)
-
-
 _LEANS_ON_LEAD_IN = re.compile(r"^(it|its|he|his|she|her|they|their)\b", re.IGNORECASE)
 
 
@@ -304,20 +322,3 @@ def _meaning(sentence: Sentence) -> str:
     if _leans_on_lead_in(sentence):
         return f"{sentence.context} {sentence.text}"
     return sentence.text
-
-
-def _blend(lexical: float, semantic: float) -> float:
-    """The score a sentence must bring to MIN_SCORE: the question's words and meaning."""
-    return LEXICAL_WEIGHT * lexical + SEMANTIC_WEIGHT * semantic
-
-
-def _coverage(sentence: Sentence, weights: dict[str, float]) -> float:
-    """How much of the question's weighted vocabulary the sentence (or its lead-in) uses."""
-    own = content_stems(sentence.text)
-    context = content_stems(sentence.context)
-    if _leans_on_lead_in(sentence):
-        own |= context  # "It was released on …": what "it" is, the lead-in says
-    return sum(
-        weight if stem in own else CONTEXT_CREDIT * weight if stem in context else 0.0
-        for stem, weight in weights.items()
-    )

@@ -242,17 +242,16 @@ _MENTION_KINDS = {
     AnswerKind.DURATION: (Kind.DATE, Kind.NUMBER),
     AnswerKind.NUMBER: (Kind.NUMBER,),
 }
-SHORT_ANSWER_GAP = 3  # words between a short answer and a word of the question beside it
 _BREAK = re.compile(r"[,;:()]")  # counts as two words: "Merz, British Prime Minister …"
 
 
-def short_answers(sentence: str, question: Question) -> list[str]:
+def short_answers(sentence: str, question: Question, gap: int) -> list[str]:
     """What the sentence names of the kind asked for, beyond the question's own words, as
     spaCy reads it ("July 21, 2017" in "It was released on July 21, 2017"), of the
     likeliest kind it has. For one thing asked for, only the mention standing next to
     most of the question's words ("British Prime Minister Keir Starmer"), and none when no
-    mention stands next to any: a sentence naming four leaders does not say which is the
-    one asked about."""
+    mention stands next to any (within `gap` words): a sentence naming four leaders does
+    not say which is the one asked about."""
     if question.kind is AnswerKind.ANY:
         return []
     doc = nlp.parse(sentence)
@@ -266,11 +265,13 @@ def short_answers(sentence: str, question: Question) -> list[str]:
             continue
         if question.wants_list:
             return [m.text for m in found]
-        return _beside_question(sentence, found, asked_at)
+        return _beside_question(sentence, found, asked_at, gap)
     return []
 
 
-def _beside_question(sentence: str, found: list[nlp.Mention], asked_at: list[int]) -> list[str]:
+def _beside_question(
+    sentence: str, found: list[nlp.Mention], asked_at: list[int], most: int
+) -> list[str]:
     """The mention that most of the question's words stand beside, each word going to the
     mention nearest it ("British Prime Minister Keir Starmer": "British" is Starmer's,
     not that of the name before the comma); none when no word stands beside any."""
@@ -278,7 +279,7 @@ def _beside_question(sentence: str, found: list[nlp.Mention], asked_at: list[int
     for at in asked_at:
         gaps = [(_gap(sentence, m, at), i) for i, m in enumerate(found)]
         gap, nearest = min(gaps)
-        if gap <= SHORT_ANSWER_GAP:
+        if gap <= most:
             owned[nearest] = owned.get(nearest, 0) + 1
     if not owned:
         return []
