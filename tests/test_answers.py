@@ -244,3 +244,22 @@ def test_a_place_the_question_names_must_be_where_the_answer_comes_from(settings
 
     elsewhere = aldmoor.ask("How many homes did the storm flood in Corvale?")
     assert elsewhere.abstained, elsewhere.text
+
+
+def test_one_digit_figures_and_spans_of_time_are_answers(settings, corpus):
+    (corpus / "harbour-deal.txt").write_text(
+        "Harbour workers accept pay deal\n\n"
+        "The agreement raises wages by 6.5% this year and by a further 4% next year. "
+        "The harbour operator expects the backlog of ships to be cleared within two weeks.\n",
+        encoding="utf-8",
+    )
+    harbour = Assistant(settings)
+    harbour.ingest()
+
+    raise_ = harbour.ask("How much will wages rise this year?")
+    assert_grounded(raise_)
+    assert raise_.short_answer == "6.5%"
+
+    cleared = harbour.ask("When will the backlog be cleared?")
+    assert_grounded(cleared)
+    assert "within two weeks" in cleared.text

@@ -128,7 +128,7 @@ def analyze(text: str) -> Question:
         text=text,
         kind=kind,
         wants_list=bool(_LIST_CUE.search(text)),
-        stems=frozenset(content_stems(text)),
+        stems=_terms(text),
         focus=None if focus in _GENERIC_FOCUS else focus,
     )
 
@@ -154,6 +154,16 @@ def _asks_for(text: str, match: re.Match[str]) -> bool:
     return word is None or word.root.pos_ in {"NOUN", "PROPN"}
 
 
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _terms(text: str) -> frozenset[str]:
+    """What a text says, as the question is compared with it: its content stems, and its
+    numbers in figures, which the stems leave out when they are one digit long ("raises
+    wages by 6.5%" says "6.5", though no stem of it is two letters long)."""
+    return content_stems(text) | frozenset(_FIGURE.findall(text))
+
+
 # --- what a sentence supplies -----------------------------------------------------------
 
 _MONTHS = (
@@ -166,6 +176,8 @@ _DATE = re.compile(
     rf"\b({_MONTHS})\b\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+({_MONTHS})\b|\b({_MONTHS}|{_WEEKDAYS})\b"
     rf"|{_YEAR}|\b(yesterday|today|tomorrow|tonight)\b|\b(last|next|this) (week|month|year)\b"
     r"|\b\w+ (years?|months?|weeks?|days?|decades?) (ago|earlier|later)\b"
+    # "cleared within two weeks", "by the next month": when, counted from now
+    r"|\b(within|in|after|by) (the (next|coming) )?(a few |\w+ )?(years?|months?|weeks?|days?)\b"
     r"|\b(early|late|mid)[- ](\d{4}|\w+ century)\b",
     re.IGNORECASE,
 )
@@ -219,7 +231,7 @@ def supplies(sentence: str, question: Question) -> bool:
     if question.kind is AnswerKind.ANY:
         return True
     finder = _FINDERS[question.kind]
-    return any(content_stems(found) - question.stems for found in finder(sentence))
+    return any(_terms(found) - question.stems for found in finder(sentence))
 
 
 def detail(sentence: str, question: Question) -> frozenset[str]:
@@ -230,7 +242,7 @@ def detail(sentence: str, question: Question) -> frozenset[str]:
         found = names_and_numbers(sentence, ignore=question.text)
     else:
         found = set(_FINDERS[question.kind](sentence))
-    return frozenset().union(*(content_stems(f) for f in found)) - question.stems
+    return frozenset().union(*(_terms(f) for f in found)) - question.stems
 
 
 # What spaCy calls the things that may answer each kind, likeliest first: "who" is most
@@ -256,9 +268,7 @@ def short_answers(sentence: str, question: Question, gap: int) -> list[str]:
         return []
     doc = nlp.parse(sentence)
     asked_at = [t.idx for t in doc if content_stems(t.text) & question.stems]
-    mentions = [
-        _whole_name(doc, m) for m in nlp.mentions(doc) if content_stems(m.text) - question.stems
-    ]
+    mentions = [_whole_name(doc, m) for m in nlp.mentions(doc) if _terms(m.text) - question.stems]
     for kind in _MENTION_KINDS[question.kind]:
         found = [m for m in mentions if m.kind is kind]
         if not found:
