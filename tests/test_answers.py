@@ -263,3 +263,28 @@ def test_one_digit_figures_and_spans_of_time_are_answers(settings, corpus):
     cleared = harbour.ask("When will the backlog be cleared?")
     assert_grounded(cleared)
     assert "within two weeks" in cleared.text
+
+
+def test_a_group_the_question_names_must_be_in_the_answer_and_an_age_is_no_date(
+    settings, corpus
+):
+    (corpus / "brookfield-vote.txt").write_text(
+        "Greens take Brookfield council\n\n"
+        "The Liberal Democrats fell to 12 seats in Brookfield, while Labour won 7. "
+        "Group leader Ana Ruiz, 41, is expected to be confirmed as council leader at a "
+        "meeting on May 16.\n",
+        encoding="utf-8",
+    )
+    brookfield = Assistant(settings)
+    brookfield.ingest()
+
+    named = brookfield.ask("How many seats did the Liberal Democrats win?")
+    assert_grounded(named)
+    assert "12" in named.text
+
+    absent = brookfield.ask("How many seats did the Conservatives win?")
+    assert absent.abstained, absent.text
+
+    when = brookfield.ask("When will Ana Ruiz be confirmed as leader?")
+    assert_grounded(when)
+    assert when.short_answer != "41"

@@ -20,7 +20,7 @@ from assistant.language.text import YEAR
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 
 class Kind(StrEnum):
@@ -122,10 +122,11 @@ def numbers(doc: Doc) -> list[str]:
 
 def proper_names(doc: Doc) -> list[str]:
     """What the text names: people, places, organisations, events, laws and works, and
-    other runs of proper nouns ("Tour de France"). Nationalities ("French") describe
-    rather than name, and numbers and dates are not names. Capitalisation alone decides
+    other runs of proper nouns ("Tour de France"), and groups ("the Conservatives").
+    Nationalities ("French") describe rather than name, and numbers and dates are not
+    names. Capitalisation alone decides
     nothing: the first word of a sentence is capitalised whatever it is."""
-    found = [e.text for e in doc.ents if e.label_ in _NAMED_LABELS]
+    found = [e.text for e in doc.ents if e.label_ in _NAMED_LABELS or _named_group(e)]
     taken = {t.i for e in doc.ents for t in e}
     start = None  # first token of the run of proper nouns being read
     for token in doc:
@@ -139,6 +140,12 @@ def proper_names(doc: Doc) -> list[str]:
         found.append(doc[start:].text)
     names = [_bare_name(name) for name in found]
     return list(dict.fromkeys(name for name in names if name))
+
+
+def _named_group(entity: Span) -> bool:
+    """ "the Conservatives", "Huguenots": a nationality, religion or party in the plural
+    names a group of people, where "French officials" only describes them."""
+    return entity.label_ == "NORP" and entity.root.tag_ in {"NNS", "NNPS"}
 
 
 def _bare_name(name: str) -> str:

@@ -270,13 +270,22 @@ def short_answers(sentence: str, question: Question, gap: int) -> list[str]:
     asked_at = [t.idx for t in doc if content_stems(t.text) & question.stems]
     mentions = [_whole_name(doc, m) for m in nlp.mentions(doc) if _terms(m.text) - question.stems]
     for kind in _MENTION_KINDS[question.kind]:
-        found = [m for m in mentions if m.kind is kind]
+        found = [m for m in mentions if m.kind is kind and _reads_as(m, question.kind)]
         if not found:
             continue
         if question.wants_list:
             return [m.text for m in found]
         return _beside_question(sentence, found, asked_at, gap)
     return []
+
+
+def _reads_as(mention: nlp.Mention, kind: AnswerKind) -> bool:
+    """What the tagger calls a date or a number must read as one to us too: spaCy's small
+    model takes an age ("Priya Raman, 41,") for a date. Names are left to the tagger: our
+    finders read them from the sentence around them, not from the name alone."""
+    if kind in (AnswerKind.DATE, AnswerKind.DURATION, AnswerKind.NUMBER):
+        return bool(_FINDERS[kind](mention.text))
+    return True
 
 
 def _beside_question(
