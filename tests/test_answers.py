@@ -147,6 +147,19 @@ def test_a_name_no_word_of_the_question_stands_beside_is_no_short_answer():
     assert short_answers(beside, asked, gap) == ["Friedrich Merz"]
 
 
+def test_the_short_answer_is_the_mention_the_question_describes():
+    from assistant.answer.heuristic.policy import HeuristicPolicy
+    from assistant.answer.heuristic.question import analyze, short_answers
+
+    gap = HeuristicPolicy().short_answer_gap
+    officer = analyze("Who is the chief medical officer?")
+    quote = '"It is preventable," said Dr. Samuel Achebe, the province\'s chief medical officer.'
+    assert short_answers(quote, officer, gap) == ["Samuel Achebe"]
+    last_year = analyze("How many cases were there last year?")
+    counts = "It had 412 cases from January to June, against 137 in the same period last year."
+    assert short_answers(counts, last_year, gap) == ["137"]
+
+
 def test_warming_up_loads_what_the_first_answer_reads_with(built_settings):
     """The page warms up before its first question: the language pipeline is loaded then,
     not while the first user waits (a fresh process, so nothing is loaded already)."""
@@ -265,9 +278,7 @@ def test_one_digit_figures_and_spans_of_time_are_answers(settings, corpus):
     assert "within two weeks" in cleared.text
 
 
-def test_a_group_the_question_names_must_be_in_the_answer_and_an_age_is_no_date(
-    settings, corpus
-):
+def test_a_group_the_question_names_must_be_in_the_answer_and_an_age_is_no_date(settings, corpus):
     (corpus / "brookfield-vote.txt").write_text(
         "Greens take Brookfield council\n\n"
         "The Liberal Democrats fell to 12 seats in Brookfield, while Labour won 7. "

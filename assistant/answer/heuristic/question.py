@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from assistant.language import nlp
 from assistant.language.nlp import Kind
 from assistant.language.text import names_and_numbers
-from assistant.language.words import content_stems, stopwords
+from assistant.language.words import content_stems, content_words, stopwords
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -292,12 +292,13 @@ def _beside_question(
     sentence: str, found: list[nlp.Mention], asked_at: list[int], most: int
 ) -> list[str]:
     """The mention that most of the question's words stand beside, each word going to the
-    mention nearest it ("British Prime Minister Keir Starmer": "British" is Starmer's,
-    not that of the name before the comma); none when no word stands beside any."""
+    mention nearest it, and of two as near to the one no comma parts it from ("Merz,
+    British Prime Minister Keir Starmer": "British" is Starmer's); none when no word
+    stands beside any."""
     owned: dict[int, int] = {}
     for at in asked_at:
-        gaps = [(_gap(sentence, m, at), i) for i, m in enumerate(found)]
-        gap, nearest = min(gaps)
+        gaps = [(*_gap(sentence, m, at), i) for i, m in enumerate(found)]
+        gap, _, nearest = min(gaps)
         if gap <= most:
             owned[nearest] = owned.get(nearest, 0) + 1
     if not owned:
@@ -305,12 +306,17 @@ def _beside_question(
     return [found[max(owned, key=lambda i: (owned[i], -i))].text]
 
 
-def _gap(sentence: str, mention: nlp.Mention, at: int) -> int:
-    """Words between the mention and a position; punctuation between counts as two."""
+def _gap(sentence: str, mention: nlp.Mention, at: int) -> tuple[int, bool]:
+    """Words of content between the mention and a position, punctuation between counting
+    as two ("Dr. Samuel Achebe, the province's chief medical officer": three to "chief";
+    "412 cases …, compared with 137 in the same period last year": two from 137 to
+    "last"), and whether punctuation parts them."""
     if mention.start <= at < mention.end:
-        return len(sentence)  # the question's word inside the mention stands beside nothing
+        return len(sentence), True  # the question's word inside the mention stands beside nothing
     between = sentence[mention.end : at] if at >= mention.end else sentence[at : mention.start]
-    return len(between.split()) - (at < mention.start) + 2 * bool(_BREAK.search(between))
+    parted = bool(_BREAK.search(between))
+    # Before the mention, `between` opens with the question's word itself.
+    return len(content_words(between)) - (at < mention.start) + 2 * parted, parted
 
 
 def _whole_name(doc: Doc, mention: nlp.Mention) -> nlp.Mention:
