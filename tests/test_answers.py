@@ -1,10 +1,11 @@
 """Answers quote the articles, cite the passages they quote, and abstain when they must."""
 
 import re
+from pathlib import Path
 
 import pytest
 
-from assistant import Answer, Assistant
+from assistant import Answer, Assistant, Settings
 from assistant.errors import BadQuestion
 
 MARKER = re.compile(r"\[(\d+)\]")
@@ -23,6 +24,14 @@ def assert_grounded(answer: Answer) -> None:
     for sentence in re.split(r"\s*(?:\[\d+\])+\s*", answer.text):
         if sentence:
             assert any(sentence in c.text for c in answer.citations), sentence
+
+
+def _over_article(settings: Settings, corpus: Path, name: str, title: str, body: str) -> Assistant:
+    """An assistant over the shipped articles and one more, written for the test."""
+    (corpus / name).write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    assistant = Assistant(settings)
+    assistant.ingest()
+    return assistant
 
 
 def test_summit_cities_are_answered_with_the_passage_that_names_them(assistant: Assistant):
@@ -186,14 +195,14 @@ def test_warming_up_loads_what_the_first_answer_reads_with(built_settings):
 
 
 def test_a_question_about_what_did_not_happen_needs_a_sentence_that_says_not(settings, corpus):
-    (corpus / "riverton-bridge.txt").write_text(
-        "Riverton council backs new bridge\n\n"
+    riverton = _over_article(
+        settings,
+        corpus,
+        "riverton-bridge.txt",
+        "Riverton council backs new bridge",
         "The Riverton council approved the Elm Street bridge on Monday after a long debate. "
-        "The vote was seven to two, and work on the bridge starts in May.\n",
-        encoding="utf-8",
+        "The vote was seven to two, and work on the bridge starts in May.",
     )
-    riverton = Assistant(settings)
-    riverton.ingest()
 
     approved = riverton.ask("Which bridge did the Riverton council approve?")
     assert_grounded(approved)
@@ -223,14 +232,14 @@ def test_what_a_question_asks_for_is_read_from_its_question_word(question: str, 
 
 
 def test_years_before_1500_and_durations_since_a_year_are_answers(settings, corpus):
-    (corpus / "abbey.txt").write_text(
-        "The abbey of Saint Aldric\n\n"
+    abbey = _over_article(
+        settings,
+        corpus,
+        "abbey.txt",
+        "The abbey of Saint Aldric",
         "Monks from the coast founded the abbey of Saint Aldric in 1169, after a long war. "
-        "The abbey has kept its library open to travelling scholars since 1402.\n",
-        encoding="utf-8",
+        "The abbey has kept its library open to travelling scholars since 1402.",
     )
-    abbey = Assistant(settings)
-    abbey.ingest()
 
     founded = abbey.ask("In what year did the monks found the abbey of Saint Aldric?")
     assert_grounded(founded)
@@ -242,14 +251,14 @@ def test_years_before_1500_and_durations_since_a_year_are_answers(settings, corp
 
 
 def test_a_place_the_question_names_must_be_where_the_answer_comes_from(settings, corpus):
-    (corpus / "aldmoor-storm.txt").write_text(
-        "Storm floods Aldmoor\n\n"
+    aldmoor = _over_article(
+        settings,
+        corpus,
+        "aldmoor-storm.txt",
+        "Storm floods Aldmoor",
         "The storm flooded 340 homes in Aldmoor on Tuesday, the council said. "
-        "Repairs to the flooded homes will take most of the winter.\n",
-        encoding="utf-8",
+        "Repairs to the flooded homes will take most of the winter.",
     )
-    aldmoor = Assistant(settings)
-    aldmoor.ingest()
 
     there = aldmoor.ask("How many homes did the storm flood in Aldmoor?")
     assert_grounded(there)
@@ -260,14 +269,14 @@ def test_a_place_the_question_names_must_be_where_the_answer_comes_from(settings
 
 
 def test_one_digit_figures_and_spans_of_time_are_answers(settings, corpus):
-    (corpus / "harbour-deal.txt").write_text(
-        "Harbour workers accept pay deal\n\n"
+    harbour = _over_article(
+        settings,
+        corpus,
+        "harbour-deal.txt",
+        "Harbour workers accept pay deal",
         "The agreement raises wages by 6.5% this year and by a further 4% next year. "
-        "The harbour operator expects the backlog of ships to be cleared within two weeks.\n",
-        encoding="utf-8",
+        "The harbour operator expects the backlog of ships to be cleared within two weeks.",
     )
-    harbour = Assistant(settings)
-    harbour.ingest()
 
     raise_ = harbour.ask("How much will wages rise this year?")
     assert_grounded(raise_)
@@ -279,15 +288,15 @@ def test_one_digit_figures_and_spans_of_time_are_answers(settings, corpus):
 
 
 def test_a_group_the_question_names_must_be_in_the_answer_and_an_age_is_no_date(settings, corpus):
-    (corpus / "brookfield-vote.txt").write_text(
-        "Greens take Brookfield council\n\n"
+    brookfield = _over_article(
+        settings,
+        corpus,
+        "brookfield-vote.txt",
+        "Greens take Brookfield council",
         "The Liberal Democrats fell to 12 seats in Brookfield, while Labour won 7. "
         "Group leader Ana Ruiz, 41, is expected to be confirmed as council leader at a "
-        "meeting on May 16.\n",
-        encoding="utf-8",
+        "meeting on May 16.",
     )
-    brookfield = Assistant(settings)
-    brookfield.ingest()
 
     named = brookfield.ask("How many seats did the Liberal Democrats win?")
     assert_grounded(named)
