@@ -124,8 +124,8 @@ def proper_names(doc: Doc) -> list[str]:
     """What the text names: people, places, organisations, events, laws and works, and
     other runs of proper nouns ("Tour de France"), and groups ("the Conservatives").
     Nationalities ("French") describe rather than name, and numbers and dates are not
-    names. Capitalisation alone decides
-    nothing: the first word of a sentence is capitalised whatever it is."""
+    names. Capitalisation alone decides nothing: the first word of a sentence is
+    capitalised whatever it is."""
     found = [e.text for e in doc.ents if e.label_ in _NAMED_LABELS or _named_group(e)]
     taken = {t.i for e in doc.ents for t in e}
     start = None  # first token of the run of proper nouns being read
