@@ -308,3 +308,21 @@ def test_a_group_the_question_names_must_be_in_the_answer_and_an_age_is_no_date(
     when = brookfield.ask("When will Ana Ruiz be confirmed as leader?")
     assert_grounded(when)
     assert when.short_answer != "41"
+
+
+def test_how_long_is_answered_by_an_amount_of_time_or_length_not_any_number(settings, corpus):
+    port = _over_article(
+        settings,
+        corpus,
+        "port-strike.txt",
+        "Dockers return to work",
+        "Dockers returned to work on Friday, ending a nine-day strike at the port. "
+        "The strike had left more than 40 ships waiting offshore. "
+        "The new 240-metre quay opens next spring.",
+    )
+    quay = port.ask("How long is the new quay?")
+    assert_grounded(quay)
+    assert "240-metre" in quay.text
+
+    lasted = port.ask("How long did the strike go on?")
+    assert "more than 40 ships" not in lasted.text

@@ -7,10 +7,11 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")
-# Words that shape a question about articles but never carry its content.
+# Words that shape a question about articles but never carry its content. "Report" is
+# not one: in news it is mostly a thing ("Who wrote the 2019 report?").
 _QUESTION_WORDS = frozenset(
-    "according article articles say says said mention mentioned mentions tell tells report "
-    "reported reports describe described text passage also would could did does".split()
+    "according article articles say says said mention mentioned mentions tell tells "
+    "reported describe described text passage also would could did does".split()
 )
 
 

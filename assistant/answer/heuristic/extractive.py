@@ -91,7 +91,7 @@ class HeuristicAnswerer(Quoting):
         if not candidates:
             return self.abstain(question, retrieval.passages)
 
-        weights, total = self._weights(retrieval)
+        weights, total = self._weights(retrieval, asked)
         # Cheap tests first; only the lexically best few are embedded (policy.shortlist).
         lexical = {
             id(sentence): self._coverage(sentence, weights) / total
@@ -143,7 +143,7 @@ class HeuristicAnswerer(Quoting):
         candidates = [text for text in sentences if supplies(text, asked)]
         if not candidates:
             return False
-        weights, total = self._weights(retrieval)
+        weights, total = self._weights(retrieval, asked)
         similarities = self._embed(candidates) @ np.asarray(
             retrieval.query_embedding, dtype=np.float32
         )
@@ -157,9 +157,14 @@ class HeuristicAnswerer(Quoting):
 
     # --- steps --------------------------------------------------------------------------
 
-    def _weights(self, retrieval: Retrieval) -> tuple[dict[str, float], float]:
-        """How much each of the question's words counts: its rarity in the corpus."""
-        weights = {stem: self.vocabulary.idf(stem) for stem in retrieval.query_stems}
+    def _weights(self, retrieval: Retrieval, asked: Question) -> tuple[dict[str, float], float]:
+        """How much each of the question's words counts: its rarity in the corpus. The
+        word a "how" question measures by counts for nothing."""
+        weights = {
+            stem: self.vocabulary.idf(stem)
+            for stem in retrieval.query_stems
+            if stem != asked.measure
+        }
         return weights, sum(weights.values()) or 1.0
 
     @staticmethod

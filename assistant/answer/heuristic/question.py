@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from assistant.language import nlp
 from assistant.language.nlp import Kind
 from assistant.language.text import names_and_numbers
-from assistant.language.words import content_stems, content_words, stopwords
+from assistant.language.words import content_stems, content_words, stem, stopwords
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -79,6 +79,7 @@ _KIND_PATTERNS: list[tuple[AnswerKind, re.Pattern[str]]] = [
         ),
     ),
 ]
+_MEASURE = re.compile(r"\bhow (long|old|far|large|big|often|high|tall|deep|wide|heavy|fast)\b")
 _QUESTION_WORD = re.compile(r"\b(what|which|who|whom|whose|where|when|why|how)\b")
 # "Who is Mark Rutte?" asks for a description, not for a person.
 _WHO_IS_NAME = re.compile(r"^\s*who (is|was|are|were) ([A-Z][\w'’.-]*\s*){1,4}\??\s*$")
@@ -108,6 +109,9 @@ class Question:
     wants_list: bool
     stems: frozenset[str]
     focus: str | None = None  # the noun naming what is asked about, when there is one
+    # The stem of the word a "how" question measures by ("long" in "How long is the
+    # bridge?"): it asks for a number, the answer need not say it ("The 240-metre bridge").
+    measure: str | None = None
 
 
 def analyze(text: str) -> Question:
@@ -122,6 +126,7 @@ def analyze(text: str) -> Question:
             ),
             AnswerKind.ANY,
         )
+    measure = _MEASURE.search(lowered)
     focus_match = _FOCUS.search(lowered)
     focus = focus_match.group(1) if focus_match else None
     return Question(
@@ -130,6 +135,7 @@ def analyze(text: str) -> Question:
         wants_list=bool(_LIST_CUE.search(text)),
         stems=_terms(text),
         focus=None if focus in _GENERIC_FOCUS else focus,
+        measure=stem(measure.group(1)) if measure else None,
     )
 
 
@@ -190,6 +196,12 @@ _NUMBER_WORDS = (
     r"percent|per cent"
 )
 _NUMBER = re.compile(rf"(?<![\w.])\d[\d,.]*%?(?![\w])|\b({_NUMBER_WORDS})\b|%", re.IGNORECASE)
+_MEASURED = re.compile(
+    rf"\b(\d[\d,.]*|{_NUMBER_WORDS}|a few|several)[- ](seconds?|minutes?|hours?|days?|"
+    r"nights?|weeks?|months?|years?|decades?|centur(y|ies)|met(re|er)s?|kilomet(re|er)s?|km|"
+    r"miles?|feet|foot|ft|inch(es)?|yards?)\b",
+    re.IGNORECASE,
+)
 _YEAR_ONLY = re.compile(r"^(1\d\d\d|20\d\d)$")
 _CAPITALIZED = r"[A-Z][\w'’.-]*"
 _NAME = re.compile(rf"\b{_CAPITALIZED}(?:\s+(?:(?:von|van|der|de|da|bin|al)\s+)*{_CAPITALIZED})+")
@@ -412,7 +424,10 @@ def _ordinary_opener(word: str) -> bool:
 
 
 def _durations(sentence: str) -> list[str]:
-    return _numbers(sentence) + _dates(sentence)
+    """What may answer "how long": a date to count from ("since 1957"), or an amount of
+    time or length ("nine-day strike", "the 240-metre bridge"), not any number ("more
+    than 40 ships")."""
+    return [m.group() for m in _MEASURED.finditer(sentence)] + _dates(sentence)
 
 
 _FINDERS = {
