@@ -326,3 +326,18 @@ def test_how_long_is_answered_by_an_amount_of_time_or_length_not_any_number(sett
 
     lasted = port.ask("How long did the strike go on?")
     assert "more than 40 ships" not in lasted.text
+
+
+def test_a_sentence_leaning_on_its_lead_in_does_not_answer_for_it(settings, corpus):
+    clinics = _over_article(
+        settings,
+        corpus,
+        "clinics.txt",
+        "Health agency opens clinics",
+        "The health agency will open 30 walk-in vaccination clinics from next Monday. "
+        "It has also hired 45 extra nurses for the campaign.",
+    )
+    answer = clinics.ask("How many clinics will the agency open?")
+    assert_grounded(answer)
+    assert answer.short_answer == "30"
+    assert "nurses" not in answer.text

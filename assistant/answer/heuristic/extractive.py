@@ -267,8 +267,11 @@ class HeuristicAnswerer(Quoting):
         """How much of the question's weighted vocabulary the sentence (or its lead-in) uses."""
         own = content_stems(sentence.text)
         context = content_stems(sentence.context)
-        if _leans_on_lead_in(sentence):
-            own |= context  # "It was released on …": what "it" is, the lead-in says
+        if _leans_on_lead_in(sentence) and own & weights.keys():
+            # "It was released on …": what "it" is, the lead-in says. Only for a sentence
+            # that says something asked about itself: "It has also hired 45 nurses" does
+            # not answer what its lead-in says of clinics.
+            own |= context
         credit = self.policy.context_credit
         return sum(
             weight if stem in own else credit * weight if stem in context else 0.0
