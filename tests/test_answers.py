@@ -341,3 +341,21 @@ def test_a_sentence_leaning_on_its_lead_in_does_not_answer_for_it(settings, corp
     assert_grounded(answer)
     assert answer.short_answer == "30"
     assert "nurses" not in answer.text
+
+
+def test_a_follow_up_asks_for_what_its_own_question_word_asks_for(settings, corpus):
+    harbour = _over_article(
+        settings,
+        corpus,
+        "new-bridge.txt",
+        "City to replace footbridge",
+        "The mayor said the city would spend 22 million euros on a new footbridge, due to "
+        "open in 2027.",
+    )
+    cost = harbour.ask("How much will the new footbridge cost?")
+    assert cost.short_answer == "22 million"
+    # Nothing in "When will it open?" names the bridge: the earlier question is added for
+    # its topic, but the answer is a date, not the earlier answer again.
+    opening = harbour.ask("When will it open?", [(cost.question, cost.text)])
+    assert_grounded(opening)
+    assert opening.short_answer == "2027"

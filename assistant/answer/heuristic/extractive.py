@@ -159,9 +159,11 @@ class HeuristicAnswerer(Quoting):
 
     def _weights(self, retrieval: Retrieval, asked: Question) -> tuple[dict[str, float], float]:
         """How much each of the question's words counts: its rarity in the corpus. The
-        word a "how" question measures by counts for nothing."""
+        word a "how" question measures by counts for nothing, and the words of an earlier
+        question, asked after a follow-up for its topic, count as context does."""
+        credit = self.policy.context_credit
         weights = {
-            stem: self.vocabulary.idf(stem)
+            stem: self.vocabulary.idf(stem) * (credit if stem in asked.context else 1.0)
             for stem in retrieval.query_stems
             if stem != asked.measure
         }

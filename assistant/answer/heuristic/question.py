@@ -80,6 +80,7 @@ _KIND_PATTERNS: list[tuple[AnswerKind, re.Pattern[str]]] = [
     ),
 ]
 _MEASURE = re.compile(r"\bhow (long|old|far|large|big|often|high|tall|deep|wide|heavy|fast)\b")
+_FIRST_QUESTION = re.compile(r"^[^?]*\?(?=\s+\S)")
 _QUESTION_WORD = re.compile(r"\b(what|which|who|whom|whose|where|when|why|how)\b")
 # "Who is Mark Rutte?" asks for a description, not for a person.
 _WHO_IS_NAME = re.compile(r"^\s*who (is|was|are|were) ([A-Z][\w'’.-]*\s*){1,4}\??\s*$")
@@ -112,17 +113,25 @@ class Question:
     # The stem of the word a "how" question measures by ("long" in "How long is the
     # bridge?"): it asks for a number, the answer need not say it ("The 240-metre bridge").
     measure: str | None = None
+    # Words of an earlier question asked after a follow-up, for its topic: they count for
+    # less than the follow-up's own.
+    context: frozenset[str] = frozenset()
 
 
 def analyze(text: str) -> Question:
-    lowered = text.lower()
+    # A follow-up that names nothing it refers to is asked with the earlier question after
+    # it ("When will it open? How much will the new bridge cost?", retrieve/followup.py):
+    # what is asked for is what its own first question asks for.
+    first = _FIRST_QUESTION.match(text)
+    own = first.group() if first else text
+    lowered = own.lower()
     kind = AnswerKind.ANY
-    if not _WHO_IS_NAME.match(text):
+    if not _WHO_IS_NAME.match(own):
         kind = next(
             (
                 candidate
                 for candidate, pattern in _KIND_PATTERNS
-                if any(_asks_for(text, match) for match in pattern.finditer(lowered))
+                if any(_asks_for(own, match) for match in pattern.finditer(lowered))
             ),
             AnswerKind.ANY,
         )
@@ -132,10 +141,11 @@ def analyze(text: str) -> Question:
     return Question(
         text=text,
         kind=kind,
-        wants_list=bool(_LIST_CUE.search(text)),
+        wants_list=bool(_LIST_CUE.search(own)),
         stems=_terms(text),
         focus=None if focus in _GENERIC_FOCUS else focus,
         measure=stem(measure.group(1)) if measure else None,
+        context=_terms(text) - _terms(own),
     )
 
 
