@@ -359,3 +359,20 @@ def test_a_follow_up_asks_for_what_its_own_question_word_asks_for(settings, corp
     opening = harbour.ask("When will it open?", [(cost.question, cost.text)])
     assert_grounded(opening)
     assert opening.short_answer == "2027"
+
+
+def test_a_two_word_name_is_stated_only_where_its_words_stand_together(settings, corpus):
+    talks = _over_article(
+        settings,
+        corpus,
+        "pay-talks.txt",
+        "Dockers accept pay offer",
+        "The talks were mediated by Labour Minister Tomas Berg. "
+        "Anneli Sorvik, chair of the Transport Workers' Union, said members were pleased.",
+    )
+    labour = talks.ask("Who is the Labour Minister?")
+    assert_grounded(labour)
+    assert labour.short_answer == "Tomas Berg"
+
+    transport = talks.ask("Who is the Transport Minister?")
+    assert transport.abstained, transport.text

@@ -60,6 +60,7 @@ class _Words:
 
     tokens: frozenset[str]
     initials: frozenset[str]
+    text: str  # casefolded, for the order of a name's words
 
     @staticmethod
     @lru_cache(maxsize=50_000)
@@ -71,22 +72,36 @@ class _Words:
             for i in range(len(words)):
                 for j in range(i + 2, min(len(words), i + _MAX_INITIALS) + 1):
                     initials.add("".join(w[0] for w in words[i:j]).casefold())
-        return _Words(tokens, frozenset(initials))
+        return _Words(tokens, frozenset(initials), text.casefold())
 
     def __or__(self, other: _Words) -> _Words:
-        return _Words(self.tokens | other.tokens, self.initials | other.initials)
+        return _Words(
+            self.tokens | other.tokens, self.initials | other.initials, f"{self.text}\n{other.text}"
+        )
 
     def states(self, constraint: str) -> bool:
         parts = [_plain(t) for t in _TOKEN.findall(constraint.casefold())]
         wanted = [p for p in parts if len(p) >= _MIN_NAME_PART or p[:1].isdigit()] or parts
         found = sum(self._has(part) for part in wanted)
-        if found == len(wanted) or (len(wanted) >= _LONG_NAME and found >= len(wanted) - 1):
+        if len(wanted) >= _LONG_NAME and found >= len(wanted) - 1:
+            return True
+        if found == len(wanted) and self._in_order(wanted):
             return True
         # A name and its initials stand for each other: "United States" and "US".
         initials = "".join(p[0] for p in parts if not p[:1].isdigit())
         if len(wanted) >= 2 and initials in self.tokens:
             return True
         return len(parts) == 1 and constraint.isupper() and parts[0] in self.initials
+
+    def _in_order(self, wanted: list[str]) -> bool:
+        """A name of two words is one name only where they stand together ("Transport
+        Minister" is not stated by "Labour Minister" and "Transport Workers' Union");
+        a few words may come between ("Tour de France"). A misspelt word is not held to
+        it."""
+        if len(wanted) != 2 or not all(part in self.tokens for part in wanted):
+            return True
+        first, second = (re.escape(part) for part in wanted)
+        return re.search(rf"\b{first}\W+(?:\w+\W+){{0,2}}?{second}\b", self.text) is not None
 
     def _has(self, part: str) -> bool:
         if part in self.tokens:
