@@ -23,7 +23,7 @@ from assistant.evaluate.verification import (
     load_claims,
     removed_sentences,
 )
-from assistant.index.embedding import load_embed_model
+from assistant.index.embedding import embed_model_for
 
 SIMILARITIES = (0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
 ALLOWANCES = (0, 1, 2)
@@ -31,8 +31,7 @@ ALLOWANCES = (0, 1, 2)
 
 def rates(items: list[ClaimItem], thresholds: Thresholds, source: PassageSource) -> tuple:
     """(faithful kept, unfaithful blocked) over the items."""
-    settings = Settings()
-    embed_model = load_embed_model(settings.model_cache_dir, settings.embedding_precision)
+    embed_model = embed_model_for(Settings())
     passed: dict[bool, list[bool]] = {True: [], False: []}
     for item in items:
         passages = [source.passage(reference) for reference in item.passages]

@@ -23,7 +23,7 @@ class Quoting:
         return standalone_question(question, history)
 
     def warm_up(self) -> None:
-        """spaCy reads questions that name a year, and finds short answers."""
+        """spaCy reads every question for its names and years, and finds short answers."""
         nlp.pipeline()
 
     def stream(self, question: str, retrieval: Retrieval) -> Iterator[Draft | Answer]:

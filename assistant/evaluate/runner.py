@@ -13,7 +13,7 @@ from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.evaluate.gold import GoldItem, load_gold
 from assistant.evaluate.metrics import ItemResult, score_item, summarize
-from assistant.index.embedding import load_embed_model
+from assistant.index.embedding import embed_model_for
 from assistant.retrieve.followup import Turn
 
 # Where each suite's data is, from the repository root; `--data` names another place.
@@ -87,7 +87,7 @@ def eval_assistant(settings: Settings) -> Assistant:
 
 def run_gold(assistant: Assistant, gold_path: Path) -> SuiteResult:
     settings = assistant.settings
-    support = Support(load_embed_model(settings.model_cache_dir, settings.embedding_precision))
+    support = Support(embed_model_for(settings))
     results = [_run_item(assistant, item, support) for item in load_gold(gold_path)]
     return SuiteResult(
         suite="gold",

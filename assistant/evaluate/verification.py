@@ -26,7 +26,7 @@ from assistant.answer.verify import Verifier
 from assistant.config import Settings
 from assistant.evaluate.metrics import ItemResult
 from assistant.evaluate.runner import DEFAULT_DATA, SuiteResult
-from assistant.index.embedding import MiniLMEmbedding, load_embed_model
+from assistant.index.embedding import MiniLMEmbedding, embed_model_for
 from assistant.language.sentences import sentence_spans
 from assistant.retrieve.hybrid import Passage
 
@@ -117,7 +117,7 @@ def removed_sentences(
 def run_verification(settings: Settings, data: Path) -> SuiteResult:
     """Every claim through the Verifier the generative answerer uses."""
     source = PassageSource(settings.corpus_dir, BENCHMARKS)
-    embed_model = load_embed_model(settings.model_cache_dir, settings.embedding_precision)
+    embed_model = embed_model_for(settings)
     results = []
     claims = load_claims(data)
     for item in claims:

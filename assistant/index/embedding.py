@@ -24,7 +24,7 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from assistant.config import EMBED_MODEL_NAME, EmbeddingPrecision
+from assistant.config import EMBED_MODEL_NAME, EmbeddingPrecision, Settings
 
 MAX_TOKENS = 256  # the model's own limit (sentence_bert_config.json); longer text is cut
 _BATCH = 32
@@ -186,3 +186,8 @@ def load_embed_model(
 ) -> MiniLMEmbedding:
     """One model per process, shared by ingest, retrieval and the answerer."""
     return MiniLMEmbedding(ensure_onnx_model(cache_dir, precision))
+
+
+def embed_model_for(settings: Settings) -> MiniLMEmbedding:
+    """The embedding model the settings ask for (where it is cached, at which precision)."""
+    return load_embed_model(settings.model_cache_dir, settings.embedding_precision)

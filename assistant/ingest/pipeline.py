@@ -23,7 +23,7 @@ from tqdm import tqdm
 
 from assistant.config import Settings
 from assistant.errors import EmptyCorpus, IndexDamaged
-from assistant.index.embedding import load_embed_model
+from assistant.index.embedding import embed_model_for
 from assistant.index.store import IndexStore, Manifest
 from assistant.ingest.cleaning import ArticleCleaner
 from assistant.ingest.readers import (
@@ -156,9 +156,7 @@ class Ingestor:
                 transformations=[
                     self._splitter(),
                     SentenceSpans(),
-                    load_embed_model(
-                        self.settings.model_cache_dir, self.settings.embedding_precision
-                    ),
+                    embed_model_for(self.settings),
                 ],
                 vector_store=self.store.vector_store,
                 docstore=docstore,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from assistant.config import Settings
-from assistant.index.embedding import load_embed_model
+from assistant.index.embedding import embed_model_for
 from assistant.index.store import IndexStore
 from assistant.ingest.sentences import SENTENCE_SPANS_KEY
 from assistant.language.text import differ_in_names
@@ -54,7 +54,7 @@ class HybridRetriever:
         from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
 
         self.settings = settings
-        self.embed_model = load_embed_model(settings.model_cache_dir, settings.embedding_precision)
+        self.embed_model = embed_model_for(settings)
         dense = VectorStoreIndex.from_vector_store(
             store.vector_store, embed_model=self.embed_model
         ).as_retriever(similarity_top_k=settings.candidate_k)

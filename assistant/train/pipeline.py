@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.answer.policy import AnswerPolicy
-from assistant.config import Settings
+from assistant.config import EmbeddingPrecision, Settings
 from assistant.evaluate.squad import SquadArticle, load_squad, write_corpus
 from assistant.train import examples as example_store
 from assistant.train.reader import ReaderRecipe
@@ -20,7 +20,7 @@ from assistant.train.split import Split, split_articles
 Log = Callable[[str], None]
 # The embedding model's precision the shipped models were fitted with (before int8 became
 # the default): kept, so that `assistant train` still rebuilds them with the same scores.
-TRAINED_WITH = "fp32"
+TRAINED_WITH: EmbeddingPrecision = "fp32"
 
 
 @dataclass

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from assistant.language import nlp
 from assistant.language.nlp import Kind
-from assistant.language.text import names_and_numbers
+from assistant.language.text import YEAR, names_and_numbers
 from assistant.language.words import content_stems, content_words, stem, stopwords
 
 if TYPE_CHECKING:
@@ -138,14 +138,15 @@ def analyze(text: str) -> Question:
     measure = _MEASURE.search(lowered)
     focus_match = _FOCUS.search(lowered)
     focus = focus_match.group(1) if focus_match else None
+    stems = _terms(text)
     return Question(
         text=text,
         kind=kind,
         wants_list=bool(_LIST_CUE.search(own)),
-        stems=_terms(text),
+        stems=stems,
         focus=None if focus in _GENERIC_FOCUS else focus,
         measure=stem(measure.group(1)) if measure else None,
-        context=_terms(text) - _terms(own),
+        context=stems - _terms(own) if first else frozenset(),
     )
 
 
@@ -212,7 +213,6 @@ _MEASURED = re.compile(
     r"miles?|feet|foot|ft|inch(es)?|yards?)\b",
     re.IGNORECASE,
 )
-_YEAR_ONLY = re.compile(r"^(1\d\d\d|20\d\d)$")
 _CAPITALIZED = r"[A-Z][\w'’.-]*"
 _NAME = re.compile(rf"\b{_CAPITALIZED}(?:\s+(?:(?:von|van|der|de|da|bin|al)\s+)*{_CAPITALIZED})+")
 # Titles and descriptors that stand before a name: "German Chancellor Friedrich Merz".
@@ -369,7 +369,7 @@ def _numbers(sentence: str) -> list[str]:
     found = []
     for match in _NUMBER.finditer(sentence):
         token = match.group().rstrip(".,")
-        if token and not _YEAR_ONLY.match(token):
+        if token and not YEAR.fullmatch(token):
             found.append(token)
     return found
 
