@@ -1,11 +1,14 @@
-"""`assistant bench`: where the time goes, side by side with a plain llama-index pipeline.
+"""`assistant bench`: where the time goes, side by side with plain llama-index pipelines.
 
-Each corpus is measured in fresh processes, ours and then the baseline's: cold ingest and
-re-ingest of the unchanged corpus, warm question latency, peak memory, and cold start
-(process start to first answer). The baseline is what llama-index gives by default:
-`SimpleDirectoryReader`, `VectorStoreIndex.from_documents` over a Chroma collection with
-its default chunking, and `as_retriever()` with default settings, on the same embedding
-model. It has no answerer, so its latency is retrieval alone.
+Each corpus is measured in fresh processes, ours and then two peers: cold ingest (by
+stage, for ours) and re-ingest of the unchanged corpus, warm question latency, peak
+memory, and cold start (process start to first answer). The peers are what a llama-index
+user writes: `SimpleDirectoryReader`, `VectorStoreIndex.from_documents` over a Chroma
+collection and `as_retriever()`, embedding with the same MiniLM weights through
+`HuggingFaceEmbedding` (sentence-transformers on PyTorch). "plain" keeps llama-index's
+default chunking (1,024 tokens, of which MiniLM reads the first 256 word pieces);
+"plain, our chunks" splits as we do, so it does the same embedding work. Neither has an
+answerer, so their latency is retrieval alone.
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
 
 CORPORA = ("articles", "rgb", "synthetic-600", "synthetic-6000")
+SYSTEMS = ("ours", "plain", "plain-our-chunks")
 _SEED = 20261123
 
 
@@ -176,7 +181,10 @@ def synthetic_questions(count: int) -> list[str]:
 # --- one system on one corpus, in its own process -----------------------------------------
 
 
-def measure_ours(corpus: Path, index: Path, questions: list[str]) -> dict[str, Any]:
+def measure_ours(
+    corpus: Path, index: Path, questions: list[str], profiled: list[str]
+) -> dict[str, Any]:
+    """`profiled`: other questions, asked under a profiler once the timing is done."""
     from assistant.core import Assistant
 
     assistant = Assistant(Settings(corpus_dir=corpus, index_dir=index))
@@ -188,27 +196,84 @@ def measure_ours(corpus: Path, index: Path, questions: list[str]) -> dict[str, A
     again = time.perf_counter() - started
     assistant.ask(questions[0])  # loads the models: not a warm question
     timings = [assistant.ask(q).timings for q in questions]
+    stages = dict(report.stages)
+    stages["other"] = cold - sum(stages.values())
     return {
         "chunks": report.chunks,
         "ingest_s": cold,
         "chunks_per_s": report.chunks / cold,
+        "ingest_stages_s": stages,
         "reingest_s": again,
         **_latencies([t["retrieve"] for t in timings], "retrieve"),
         **_latencies([t["answer"] for t in timings], "answer"),
         **_latencies([t["total"] for t in timings], "total"),
+        "question_parts_ms": question_profile(assistant.ask, profiled or questions),
         "peak_mb": _peak_mb(),
     }
 
 
-def measure_plain(corpus: Path, index: Path, questions: list[str]) -> dict[str, Any]:
+# The heavy parts of a question, each known by the function through which it is entered.
+_QUESTION_PARTS = {
+    "embedding model (question, sentences)": (
+        "onnxruntime/capi/onnxruntime_inference_collection.py",
+        "run",
+    ),
+    "spaCy (question, chosen sentences)": ("spacy/language.py", "__call__"),
+    "Chroma query": ("chromadb/api/models/Collection.py", "query"),
+    "BM25 query": ("llama_index/retrievers/bm25/base.py", "_retrieve"),
+}
+
+
+def question_profile(ask: Callable[[str], object], questions: list[str]) -> dict[str, float]:
+    """Milliseconds per question in each heavy part and in the rest, under cProfile, whose
+    overhead slows pure-Python code most: "the rest" is somewhat overstated. The
+    questions should be new to the process, or its caches hide the work."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    started = time.perf_counter()
+    profile.runcall(lambda: [ask(question) for question in questions])
+    whole = time.perf_counter() - started
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    parts = {
+        part: sum(
+            cumulative
+            for (filename, _, function), (_, _, _, cumulative, _) in stats.items()
+            if function == name and filename.replace("\\", "/").endswith(suffix)
+        )
+        for part, (suffix, name) in _QUESTION_PARTS.items()
+    }
+    parts["the rest"] = whole - sum(parts.values())
+    return {part: 1000 * seconds / len(questions) for part, seconds in parts.items()}
+
+
+def plain_embed_model() -> Any:
+    """MiniLM as a llama-index user loads it: sentence-transformers on PyTorch."""
+    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+    from assistant.index.embedding import model_files
+
+    return HuggingFaceEmbedding(model_name=str(model_files()), device="cpu")
+
+
+def measure_plain(
+    corpus: Path, index: Path, questions: list[str], *, our_chunks: bool
+) -> dict[str, Any]:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
     from llama_index.core import SimpleDirectoryReader, StorageContext, VectorStoreIndex
+    from llama_index.core.node_parser import SentenceSplitter
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    from assistant.index.embedding import load_embed_model
-
-    embed = load_embed_model(precision="fp32")  # plain: the weights as shipped
+    embed = plain_embed_model()
+    settings = Settings()
+    # None: llama-index's default transformations (a SentenceSplitter of 1,024 tokens).
+    transformations = (
+        [SentenceSplitter(chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap)]
+        if our_chunks
+        else None
+    )
     client = chromadb.PersistentClient(
         path=str(index / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
     )
@@ -223,13 +288,15 @@ def measure_plain(corpus: Path, index: Path, questions: list[str]) -> dict[str, 
             vector_store=ChromaVectorStore(chroma_collection=collection)
         )
         built = VectorStoreIndex.from_documents(
-            documents, storage_context=storage, embed_model=embed
+            documents, storage_context=storage, embed_model=embed, transformations=transformations
         )
         return built, collection.count(), time.perf_counter() - started
 
     index_, chunks, cold = build("cold")
-    # The plain pipeline keeps no record of what it ingested: "re-ingest" redoes it all.
-    _, _, again = build("again")
+    measured: dict[str, Any] = {"chunks": chunks, "ingest_s": cold, "chunks_per_s": chunks / cold}
+    if not our_chunks:  # the same work again: measured once is enough
+        # The plain pipeline keeps no record of what it ingested: "re-ingest" redoes it all.
+        measured["reingest_s"] = build("again")[2]
     retriever = index_.as_retriever()
     retriever.retrieve(questions[0])
     seconds = []
@@ -237,11 +304,7 @@ def measure_plain(corpus: Path, index: Path, questions: list[str]) -> dict[str, 
         started = time.perf_counter()
         retriever.retrieve(question)
         seconds.append(time.perf_counter() - started)
-    return {
-        "chunks": chunks,
-        "ingest_s": cold,
-        "chunks_per_s": chunks / cold,
-        "reingest_s": again,
+    return measured | {
         **_latencies(seconds, "retrieve"),
         **_latencies(seconds, "total"),
         "peak_mb": _peak_mb(),
@@ -267,10 +330,10 @@ import sys, chromadb
 from chromadb.config import Settings
 from llama_index.core import VectorStoreIndex
 from llama_index.vector_stores.chroma import ChromaVectorStore
-from assistant.index.embedding import load_embed_model
+from assistant.bench import plain_embed_model
 client = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False))
 store = ChromaVectorStore(chroma_collection=client.get_collection("cold"))
-index = VectorStoreIndex.from_vector_store(store, embed_model=load_embed_model(precision="fp32"))
+index = VectorStoreIndex.from_vector_store(store, embed_model=plain_embed_model())
 print(index.as_retriever().retrieve(sys.argv[2])[0].node.get_content()[:80])
 """
 
@@ -317,6 +380,19 @@ def _assistant_bin() -> str:
 # --- the whole run -------------------------------------------------------------------------
 
 
+def corpus_tokens(corpus: Path) -> int:
+    """The corpus's size in tokens (tiktoken cl100k_base), the same yardstick for every
+    system however it chunks."""
+    from llama_index.core.utils import get_tokenizer
+
+    tokens = get_tokenizer()
+    return sum(
+        len(tokens(path.read_text(encoding="utf-8", errors="replace")))
+        for path in sorted(corpus.rglob("*"))
+        if path.is_file()
+    )
+
+
 def run_bench(
     settings: Settings,
     corpora: list[str],
@@ -334,33 +410,35 @@ def run_bench(
     for name in corpora:
         corpus = prepare_corpus(name, settings, root, rgb_data)
         asked = questions_for(name, rgb_data, questions)
+        profiled = questions_for(name, rgb_data, 2 * questions)[questions:]
+        tokens = corpus_tokens(corpus)
         results[name] = {}
-        for system in ("ours", "plain"):
+        for system in SYSTEMS:
             index = root / "indexes" / f"{name}-{system}-{time.time_ns()}"
             log(f"{name}: measuring {system} …")
             worker = subprocess.run(
                 [sys.executable, "-m", "assistant.bench", system, str(corpus), str(index)],
-                input=json.dumps(asked),
+                input=json.dumps({"questions": asked, "profiled": profiled}),
                 capture_output=True,
                 text=True,
             )
             if worker.returncode != 0:
                 raise RuntimeError(f"{name}/{system} failed:\n{worker.stderr[-3000:]}")
-            results[name][system] = json.loads(worker.stdout.splitlines()[-1])
+            measured = json.loads(worker.stdout.splitlines()[-1])
+            measured["tokens_per_s"] = tokens / measured["ingest_s"]
             if system == "ours":
                 env = os.environ | {
                     "ASSISTANT_CORPUS_DIR": str(corpus),
                     "ASSISTANT_INDEX_DIR": str(index),
                 }
-                results[name][system]["cold_ask_s"] = cold_start_s(
-                    [_assistant_bin(), "ask", asked[0]], env
-                )
+                measured["cold_ask_s"] = cold_start_s([_assistant_bin(), "ask", asked[0]], env)
                 if name == "articles":
-                    results[name][system]["page_ready_s"] = page_ready_s(corpus, index)
-            else:
-                results[name][system]["cold_ask_s"] = cold_start_s(
+                    measured["page_ready_s"] = page_ready_s(corpus, index)
+            elif system == "plain":  # the other peer starts up the same way
+                measured["cold_ask_s"] = cold_start_s(
                     [sys.executable, "-c", _PLAIN_COLD, str(index / "chroma"), asked[0]]
                 )
+            results[name][system] = measured
         if save is not None:
             save(results)
     return results
@@ -370,6 +448,7 @@ ROWS = (
     ("chunks", "chunks", "{:.0f}"),
     ("ingest_s", "cold ingest (s)", "{:.1f}"),
     ("chunks_per_s", "ingest chunks/s", "{:.0f}"),
+    ("tokens_per_s", "ingest corpus tokens/s", "{:.0f}"),
     ("reingest_s", "re-ingest unchanged (s)", "{:.2f}"),
     ("total_p50_ms", "warm question p50 (ms)", "{:.1f}"),
     ("total_p95_ms", "warm question p95 (ms)", "{:.1f}"),
@@ -384,22 +463,42 @@ ROWS = (
 def markdown_table(results: dict[str, dict[str, Any]]) -> str:
     lines = []
     for name, systems in results.items():
-        ours, plain = systems["ours"], systems["plain"]
-        lines += [f"### {name}", "", "| figure | ours | plain llama-index | ours / plain |"]
-        lines += ["| --- | --- | --- | --- |"]
+        ours = systems["ours"]
+        peers = [peer for peer in SYSTEMS[1:] if peer in systems]
+        lines += [f"### {name}", ""]
+        lines.append("| figure | ours | " + " | ".join(f"{p} | ours / {p}" for p in peers) + " |")
+        lines.append("| --- " * (2 + 2 * len(peers)) + "|")
         for key, label, fmt in ROWS:
             if key not in ours:
                 continue
-            mine = fmt.format(ours[key])
-            theirs = fmt.format(plain[key]) if key in plain else "–"
-            ratio = f"{ours[key] / plain[key]:.2f}" if plain.get(key) else "–"
-            lines.append(f"| {label} | {mine} | {theirs} | {ratio} |")
+            cells = [label, fmt.format(ours[key])]
+            for peer in peers:
+                theirs = systems[peer].get(key)
+                cells.append(fmt.format(theirs) if theirs is not None else "–")
+                cells.append(f"{ours[key] / theirs:.2f}" if theirs else "–")
+            lines.append("| " + " | ".join(cells) + " |")
+        stages = ours.get("ingest_stages_s")
+        if stages:
+            lines += ["", "Where our cold ingest's time goes:", ""]
+            lines += ["| stage | seconds | share |", "| --- | --- | --- |"]
+            for stage, seconds in sorted(stages.items(), key=lambda item: -item[1]):
+                lines.append(f"| {stage} | {seconds:.2f} | {seconds / ours['ingest_s']:.0%} |")
+        parts = ours.get("question_parts_ms")
+        if parts:
+            lines += ["", "Where a warm question's time goes (profiled):", ""]
+            lines += ["| part | ms per question |", "| --- | --- |"]
+            lines += [f"| {part} | {ms:.1f} |" for part, ms in parts.items()]
         lines.append("")
     return "\n".join(lines)
 
 
 if __name__ == "__main__":
     _system, _corpus, _index = sys.argv[1:4]
-    _questions = json.loads(sys.stdin.read())
-    _measure = measure_ours if _system == "ours" else measure_plain
-    print(json.dumps(_measure(Path(_corpus), Path(_index), _questions)))
+    _asked = json.loads(sys.stdin.read())
+    _questions = _asked["questions"]
+    if _system == "ours":
+        _measured = measure_ours(Path(_corpus), Path(_index), _questions, _asked["profiled"])
+    else:
+        _our_chunks = _system == "plain-our-chunks"
+        _measured = measure_plain(Path(_corpus), Path(_index), _questions, our_chunks=_our_chunks)
+    print(json.dumps(_measured))

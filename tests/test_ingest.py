@@ -1,5 +1,6 @@
 """Ingest is incremental: unchanged articles cost nothing and no chunk is ever duplicated."""
 
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 from assistant import Assistant, Settings
 from assistant.errors import EmptyCorpus
 from assistant.index.store import IndexStore
+from assistant.ingest.pipeline import StageClock
 
 SUMMIT = "us-nato-security-guarantees-summit-cities.txt"
 
@@ -121,3 +123,32 @@ def test_touching_an_article_without_changing_it_reembeds_nothing(settings: Sett
     report = assistant.ingest()
     assert report.updated == [] and report.added == []
     assert SUMMIT in report.unchanged
+
+
+def test_an_ingest_reports_where_its_time_went_stage_by_stage(settings: Settings):
+    assistant = Assistant(settings)
+    first = assistant.ingest()
+    stages = first.stages
+    assert {"read", "clean", "load models", "split", "sentences", "embed", "write", "bm25"} <= set(
+        stages
+    )
+    assert all(seconds >= 0 for seconds in stages.values())
+    # Each stage is charged only for itself: together they never exceed the whole.
+    assert sum(stages.values()) <= first.seconds
+    again = assistant.ingest()  # nothing changed: nothing is embedded or written
+    assert "embed" not in again.stages and "write" not in again.stages
+
+
+def test_a_stage_timed_inside_another_is_not_counted_twice():
+    seconds: dict[str, float] = {}
+    clock = StageClock(seconds)
+    started = time.perf_counter()
+    with clock.timing("outer"):
+        with clock.timing("inner"):
+            time.sleep(0.2)
+        with clock.timing("inner"):
+            time.sleep(0.2)
+    whole = time.perf_counter() - started
+    assert seconds["inner"] >= 0.4
+    assert seconds["outer"] < 0.1  # the outer stage itself did next to nothing
+    assert seconds["outer"] + seconds["inner"] <= whole

@@ -3,6 +3,7 @@ verification's (verify.py), which reads a model's sentences the same way."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from assistant.answer.claims import Claim
@@ -20,12 +21,22 @@ class Support:
     def __init__(self, embed_model: MiniLMEmbedding) -> None:
         self.embed_model = embed_model
 
-    def holds(self, passage: str, sentence: str) -> bool:
+    def holds(self, passage: str | Sequence[str], sentence: str) -> bool:
+        """`passage` as text, or as its sentences where they are known already: splitting
+        text loads a sentence tokenizer, which answering a question never needs to."""
         verifier = Verifier(self.embed_model, [_passage(passage)])
         return verifier.check(Claim(sentence, [1])).supported
 
 
-def _passage(text: str) -> Passage:
+def _passage(passage: str | Sequence[str]) -> Passage:
+    if isinstance(passage, str):
+        text, spans = passage, sentence_spans(passage)
+    else:
+        passage = [sentence for sentence in passage if sentence]
+        text, spans = " ".join(passage), []
+        for sentence in passage:
+            start = spans[-1][1] + 1 if spans else 0
+            spans.append((start, start + len(sentence)))
     return Passage(
         node_id="",
         text=text,
@@ -34,5 +45,5 @@ def _passage(text: str) -> Passage:
         start_char=None,
         end_char=None,
         score=1.0,
-        sentences=tuple(sentence_spans(text)),
+        sentences=tuple(spans),
     )

@@ -27,7 +27,12 @@ from pydantic import PrivateAttr
 from assistant.config import EMBED_MODEL_NAME, EmbeddingPrecision, Settings
 
 MAX_TOKENS = 256  # the model's own limit (sentence_bert_config.json); longer text is cut
-_BATCH = 32
+# llama-index hands the model this many texts at a time; they are sorted by length and run
+# a few at a time, so short texts are padded little. On two cores runs of 4 chunks embed
+# 8 to 30 % faster than runs of 32, and ONNX Runtime's default of one thread per core
+# beats one or three threads (README, "Embedding speed"; scripts/embedding_speed.py).
+_TEXTS_PER_CALL = 32
+_TEXTS_PER_RUN = 4
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
@@ -128,14 +133,24 @@ class MiniLMEmbedding(BaseEmbedding):
 
     _session: Any = PrivateAttr()
     _tokenizer: Any = PrivateAttr()
+    _texts_per_run: int = PrivateAttr()
 
-    def __init__(self, onnx_path: Path, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        onnx_path: Path,
+        *,
+        threads: int = 0,  # 0: ONNX Runtime's choice, one per physical core
+        texts_per_run: int = _TEXTS_PER_RUN,
+        **kwargs: Any,
+    ) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
-        super().__init__(model_name=EMBED_MODEL_NAME, embed_batch_size=_BATCH, **kwargs)
+        super().__init__(model_name=EMBED_MODEL_NAME, embed_batch_size=_TEXTS_PER_CALL, **kwargs)
+        self._texts_per_run = texts_per_run
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
+        options.intra_op_num_threads = threads
         self._session = onnxruntime.InferenceSession(
             str(onnx_path), options, providers=["CPUExecutionProvider"]
         )
@@ -152,8 +167,8 @@ class MiniLMEmbedding(BaseEmbedding):
         """Unit vectors, one row per text. Texts are batched by length to pad little."""
         vectors = np.zeros((len(texts), 384), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), _BATCH):
-            batch = order[start : start + _BATCH]
+        for start in range(0, len(order), self._texts_per_run):
+            batch = order[start : start + self._texts_per_run]
             encoded = self._tokenizer.encode_batch([texts[i] for i in batch])
             ids = np.array([e.ids for e in encoded], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)

@@ -14,11 +14,13 @@ article than it records, are deleted, and their articles ingested again.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from llama_index.core.schema import BaseNode, TransformComponent
 from tqdm import tqdm
 
 from assistant.config import Settings
@@ -34,11 +36,11 @@ from assistant.ingest.readers import (
     read_article,
 )
 from assistant.ingest.sentences import SentenceSpans
+from assistant.language import sentences
 
 if TYPE_CHECKING:
     from llama_index.core import Document
     from llama_index.core.node_parser import SentenceSplitter
-    from llama_index.core.schema import BaseNode
     from llama_index.core.storage.docstore import SimpleDocumentStore
 
 # Shown to the embedder and BM25 with each chunk; the file name is not (its words would
@@ -57,6 +59,8 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     seconds: float = 0.0
+    # Where the seconds went, stage by stage (`assistant bench` reports the shares).
+    stages: dict[str, float] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -69,6 +73,44 @@ class IngestReport:
             f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped "
             f"in {self.seconds:.1f} s"
         )
+
+
+class StageClock:
+    """Adds up seconds per stage. A stage timed inside another is charged to itself
+    alone, so the stages add up to the whole."""
+
+    def __init__(self, seconds: dict[str, float]) -> None:
+        self.seconds = seconds
+        self._open: list[list[Any]] = []  # [stage, since when it is charged], innermost last
+
+    @contextmanager
+    def timing(self, stage: str) -> Iterator[None]:
+        self._charge_innermost()
+        self._open.append([stage, time.perf_counter()])
+        try:
+            yield
+        finally:
+            self._charge_innermost()
+            self._open.pop()
+            if self._open:
+                self._open[-1][1] = time.perf_counter()  # the outer stage resumes
+
+    def _charge_innermost(self) -> None:
+        if self._open:
+            stage, since = self._open[-1]
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - since
+
+
+class TimedStep(TransformComponent):
+    """One step of the ingestion pipeline, timed as a stage of its own."""
+
+    stage: str
+    step: TransformComponent
+    clock: StageClock
+
+    def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> Sequence[BaseNode]:
+        with self.clock.timing(self.stage):
+            return self.step(nodes, **kwargs)
 
 
 class Ingestor:
@@ -99,6 +141,7 @@ class Ingestor:
 
         started = time.perf_counter()
         report = IngestReport()
+        clock = StageClock(report.stages)
         syncing_corpus = not paths
 
         manifest = None if rebuild else self.store.read_manifest()
@@ -119,9 +162,10 @@ class Ingestor:
         previous = {doc_id: h for h, doc_id in docstore.get_all_document_hashes().items()}
         records = self.store.read_file_records() if previous else {}
 
-        documents, untouched, fingerprints = self._read(
-            paths or [self.settings.corpus_dir], report, previous, records
-        )
+        with clock.timing("read"):
+            documents, untouched, fingerprints = self._read(
+                paths or [self.settings.corpus_dir], report, previous, records, clock
+            )
         if syncing_corpus and not documents and not untouched:
             raise EmptyCorpus(
                 f"No articles found in {self.settings.corpus_dir}: add .txt, .md or .html "
@@ -152,11 +196,13 @@ class Ingestor:
             self.store.save_docstore(docstore)
         pending = [document for document in documents if document.doc_id in changed]
         if pending:  # nothing changed: not even the embedding model is loaded
+            with clock.timing("load models"):  # once per process
+                embed_model = embed_model_for(self.settings)
+                sentences.load()
+            steps = {"split": self._splitter(), "sentences": SentenceSpans(), "embed": embed_model}
             pipeline = IngestionPipeline(
                 transformations=[
-                    self._splitter(),
-                    SentenceSpans(),
-                    embed_model_for(self.settings),
+                    TimedStep(stage=stage, step=step, clock=clock) for stage, step in steps.items()
                 ],
                 vector_store=self.store.vector_store,
                 docstore=docstore,
@@ -167,8 +213,11 @@ class Ingestor:
             # finished batch is recorded, so an interrupted ingest resumes where it stopped.
             batches = range(0, len(pending), _DOCUMENTS_PER_BATCH)
             for start in tqdm(batches, desc="Ingesting", unit="batch", disable=not show_progress):
-                pipeline.run(documents=pending[start : start + _DOCUMENTS_PER_BATCH])
-                self.store.save_docstore(docstore)
+                # Besides its steps, the pipeline writes to Chroma and updates the docstore.
+                with clock.timing("write"):
+                    pipeline.run(documents=pending[start : start + _DOCUMENTS_PER_BATCH])
+                with clock.timing("save docstore"):
+                    self.store.save_docstore(docstore)
 
         for document in documents:
             records[document.doc_id] = [*fingerprints[document.doc_id], document.hash]
@@ -186,7 +235,8 @@ class Ingestor:
             or manifest.chunks != self.store.collection.count()
         )
         if stale:
-            nodes = self._rebuild_keyword_index()
+            with clock.timing("bm25"):
+                nodes = self._rebuild_keyword_index()
             report.chunks = len(nodes)
             self.store.write_manifest(Manifest.for_settings(self.settings, nodes))
         else:
@@ -220,6 +270,7 @@ class Ingestor:
         report: IngestReport,
         previous: dict[str, str],
         records: dict[str, list],
+        clock: StageClock,
     ) -> tuple[list[Document], list[str], dict[str, list[int]]]:
         """Documents for the files that may have changed; the ids of those that can't have
         (same size and modification time as when last ingested); each file's fingerprint."""
@@ -241,7 +292,8 @@ class Ingestor:
             if isinstance(article, SkippedFile):
                 report.skipped.append(article)
                 continue
-            document = self._to_document(article)
+            with clock.timing("clean"):
+                document = self._to_document(article)
             if document.text.strip():
                 fingerprints[doc_id] = fingerprint or [0, 0]
                 documents.append(document)

@@ -20,6 +20,11 @@ def _punkt():  # type: ignore[no-untyped-def]
     return PunktTokenizer("english")
 
 
+def load() -> None:
+    """Load the sentence tokenizer now (importing NLTK takes about a second)."""
+    _punkt()
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence. Sentences never cross a line, so a headline and the
     paragraph below it stay apart; bullets and leading labels are left out."""

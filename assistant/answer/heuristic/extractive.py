@@ -217,7 +217,7 @@ class HeuristicAnswerer(Quoting):
                     chosen.append(claim)
                 continue
             holds = self.support.holds(
-                claim.sentence.context + " " + claim.sentence.text, twin.sentence.text
+                [claim.sentence.context, claim.sentence.text], twin.sentence.text
             )
             if detail(claim.sentence.text, asked) > detail(twin.sentence.text, asked):
                 # Nearly the same sentence, saying more of what was asked ("April 29, 2015"
