@@ -26,7 +26,7 @@ def chunks_of(folder: Path, count: int, settings: Settings) -> list[str]:
     from llama_index.core import SimpleDirectoryReader
     from llama_index.core.node_parser import SentenceSplitter
 
-    documents = SimpleDirectoryReader(str(folder), recursive=True).load_data()
+    documents = SimpleDirectoryReader(str(folder), recursive=True, exclude_hidden=False).load_data()
     splitter = SentenceSplitter(
         chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap
     )
@@ -42,6 +42,10 @@ def best_rate(embed: Callable[[list[str]], object], chunks: list[str]) -> float:
             embed(chunks[start : start + 32])
         best = min(best, time.perf_counter() - started)
     return len(chunks) / best
+
+
+def _threads(count: int) -> str:
+    return {0: "default threads", 1: "1 thread"}.get(count, f"{count} threads")
 
 
 def main() -> None:
@@ -62,7 +66,7 @@ def main() -> None:
     onnx = ensure_onnx_model(settings.model_cache_dir)
     torch_model = SentenceTransformer(str(model_files()), device="cpu")
     setups: dict[str, Callable[[list[str]], object]] = {
-        f"ONNX Runtime, {threads or 'default'} threads, runs of {size}": MiniLMEmbedding(
+        f"ONNX Runtime, {_threads(threads)}, runs of {size}": MiniLMEmbedding(
             onnx, threads=threads, texts_per_run=size
         ).embed
         for threads, size in ((0, 4), (0, 8), (0, 16), (0, 32), (1, 8), (2, 8), (3, 8))

@@ -9,6 +9,7 @@ from assistant import Answer, Assistant, Settings
 from assistant.errors import BadQuestion
 
 MARKER = re.compile(r"\[(\d+)\]")
+GOLD = Path(__file__).resolve().parents[1] / "evals" / "gold.jsonl"
 
 
 def assert_grounded(answer: Answer) -> None:
@@ -192,6 +193,40 @@ def test_warming_up_loads_what_the_first_answer_reads_with(built_settings):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-1] == "1"
+
+
+def test_answering_never_loads_the_sentence_tokenizer(built_settings):
+    """Sentences are split at ingest; a question that loaded NLTK (a second and a half to
+    import) would keep its asker waiting for it. A fresh process asks the gold questions."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    gold = [json.loads(line) for line in GOLD.open(encoding="utf-8")]
+    questions = [item["question"] for item in gold if not item.get("history")]
+    script = (
+        "import sys\n"
+        "from assistant import Assistant, Settings\n"
+        "assistant = Assistant(Settings())\n"
+        "for question in sys.argv[1:]:\n"
+        "    assistant.ask(question)\n"
+        "print('nltk' in sys.modules)\n"
+    )
+    env = {
+        **os.environ,
+        "ASSISTANT_CORPUS_DIR": str(built_settings.corpus_dir),
+        "ASSISTANT_INDEX_DIR": str(built_settings.index_dir),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script, *questions],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-1] == "False"
 
 
 def test_a_question_about_what_did_not_happen_needs_a_sentence_that_says_not(settings, corpus):
