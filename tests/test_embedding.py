@@ -3,7 +3,7 @@ its int8 quantization gives vectors close to them."""
 
 import numpy as np
 
-from assistant.index.embedding import load_embed_model, model_files
+from assistant.index.embedding import _runs, load_embed_model, model_files
 
 TEXTS = [
     "Which cities were proposed for the summit?",
@@ -29,6 +29,26 @@ def test_vectors_are_unit_length_and_order_independent():
     backward = model.embed(TEXTS[::-1])[::-1]
     assert np.allclose(np.linalg.norm(forward, axis=1), 1.0, atol=1e-5)
     assert np.allclose(forward, backward, atol=1e-5)
+
+
+def test_a_text_gets_the_same_vector_alone_or_run_with_longer_and_shorter_ones():
+    model = load_embed_model()
+    # Lengths from a few word pieces to past the model's limit, so runs of several
+    # texts are padded and a text longer than a run's budget runs alone.
+    texts = [" ".join(["word"] * n) + " ends here." for n in (1, 3, 9, 27, 81, 243, 400)]
+    together = model.embed(texts * 3)
+    alone = np.stack([model.embed([text])[0] for text in texts * 3])
+    assert np.allclose(together, alone, atol=1e-5)
+
+
+def test_runs_go_shortest_first_within_their_word_piece_budget():
+    lengths = [30, 200, 10, 600, 30, 250]
+    runs = _runs(lengths, 512)
+    assert [i for run in runs for i in run] == sorted(range(6), key=lengths.__getitem__)
+    for run in runs:
+        padded = len(run) * max(lengths[i] for i in run)
+        assert padded <= 512 or len(run) == 1
+    assert [3] in runs  # longer than the budget: alone
 
 
 def test_quantized_vectors_are_close_to_the_exact_ones_but_not_the_same():
