@@ -1,6 +1,10 @@
 """Answers quote the articles, cite the passages they quote, and abstain when they must."""
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -170,39 +174,36 @@ def test_the_short_answer_is_the_mention_the_question_describes():
     assert short_answers(counts, last_year, gap) == ["137"]
 
 
+def _last_line_of_fresh_process(settings: Settings, script: str, *args: str) -> str:
+    """What a new Python process prints last, running `script` over the built index:
+    nothing is loaded in it already."""
+    env = {
+        **os.environ,
+        "ASSISTANT_CORPUS_DIR": str(settings.corpus_dir),
+        "ASSISTANT_INDEX_DIR": str(settings.index_dir),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()[-1]
+
+
 def test_warming_up_loads_what_the_first_answer_reads_with(built_settings):
     """The page warms up before its first question: the language pipeline is loaded then,
-    not while the first user waits (a fresh process, so nothing is loaded already)."""
-    import os
-    import subprocess
-    import sys
-
+    not while the first user waits."""
     script = (
         "from assistant import Assistant, Settings\n"
         "from assistant.language import nlp\n"
         "Assistant(Settings()).warm_up()\n"
         "print(nlp.pipeline.cache_info().currsize)\n"
     )
-    env = {
-        **os.environ,
-        "ASSISTANT_CORPUS_DIR": str(built_settings.corpus_dir),
-        "ASSISTANT_INDEX_DIR": str(built_settings.index_dir),
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split()[-1] == "1"
+    assert _last_line_of_fresh_process(built_settings, script) == "1"
 
 
 def test_answering_never_loads_the_sentence_tokenizer(built_settings):
     """Sentences are split at ingest; a question that loaded NLTK (a second and a half to
     import) would keep its asker waiting for it. A fresh process asks the gold questions."""
-    import json
-    import os
-    import subprocess
-    import sys
-
     gold = [json.loads(line) for line in GOLD.open(encoding="utf-8")]
     questions = [item["question"] for item in gold if not item.get("history")]
     script = (
@@ -213,20 +214,7 @@ def test_answering_never_loads_the_sentence_tokenizer(built_settings):
         "    assistant.ask(question)\n"
         "print('nltk' in sys.modules)\n"
     )
-    env = {
-        **os.environ,
-        "ASSISTANT_CORPUS_DIR": str(built_settings.corpus_dir),
-        "ASSISTANT_INDEX_DIR": str(built_settings.index_dir),
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", script, *questions],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split()[-1] == "False"
+    assert _last_line_of_fresh_process(built_settings, script, *questions) == "False"
 
 
 def test_a_question_about_what_did_not_happen_needs_a_sentence_that_says_not(settings, corpus):

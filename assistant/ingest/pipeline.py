@@ -77,7 +77,8 @@ class IngestReport:
 
 class StageClock:
     """Adds up seconds per stage. A stage timed inside another is charged to itself
-    alone, so the stages add up to the whole."""
+    alone, so no second is counted twice and the stages never add up to more than the
+    whole."""
 
     def __init__(self, seconds: dict[str, float]) -> None:
         self.seconds = seconds
