@@ -13,7 +13,8 @@ _INVISIBLE = dict.fromkeys(
 _SPACES = re.compile(r"[^\S\n]+")
 _TERMINAL = tuple(".!?\"”’')…;")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
-YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d\b")  # a four-digit year, 1000 to 2099
+YEAR_DIGITS = r"(?:1[0-9]|20)\d\d"  # a four-digit year, 1000 to 2099
+YEAR = re.compile(rf"\b{YEAR_DIGITS}\b")
 
 
 def normalize_line(line: str) -> str:

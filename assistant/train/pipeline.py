@@ -18,8 +18,8 @@ from assistant.train.scorer import ScorerRecipe, Shortlist
 from assistant.train.split import Split, split_articles
 
 Log = Callable[[str], None]
-# The embedding model's precision the shipped models were fitted with (before int8 became
-# the default): kept, so that `assistant train` still rebuilds them with the same scores.
+# The embedding model's precision the shipped models were fitted with: pinned, so that
+# `assistant train` rebuilds them with the same scores whatever precision is set.
 TRAINED_WITH: EmbeddingPrecision = "fp32"
 
 

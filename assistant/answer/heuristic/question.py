@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from assistant.language import nlp
 from assistant.language.nlp import Kind
-from assistant.language.text import YEAR, names_and_numbers
+from assistant.language.text import YEAR, YEAR_DIGITS, names_and_numbers
 from assistant.language.words import content_stems, content_words, stem, stopwords
 
 if TYPE_CHECKING:
@@ -188,7 +188,7 @@ _MONTHS = (
     r"oct(ober)?|nov(ember)?|dec(ember)?"
 )
 _WEEKDAYS = r"(mon|tues|wednes|thurs|fri|satur|sun)day"
-_YEAR = r"\b(1\d\d\d|20\d\d)s?\b"  # from 1000 on, as language.text.YEAR: "in 1169", "the 1950s"
+_YEAR = rf"\b{YEAR_DIGITS}s?\b"  # "in 1169", "the 1950s"
 _DATE = re.compile(
     rf"\b({_MONTHS})\b\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+({_MONTHS})\b|\b({_MONTHS}|{_WEEKDAYS})\b"
     rf"|{_YEAR}|\b(yesterday|today|tomorrow|tonight)\b|\b(last|next|this) (week|month|year)\b"
