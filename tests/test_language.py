@@ -1,7 +1,7 @@
 """The language layer every stage shares: sentences, words, and spaCy's names, numbers
 and years."""
 
-from assistant.language.nlp import numbers, parse, proper_names, years
+from assistant.language.nlp import mentions, numbers, parse, proper_names, read_names, years
 from assistant.language.sentences import sentence_spans
 from assistant.language.text import differ_in_names, normalized
 from assistant.language.words import content_stems, stopwords
@@ -20,6 +20,22 @@ def test_years_numbers_and_names_come_from_the_parse() -> None:
     assert years(doc) == ["2021"]
     assert numbers(doc) == ["140"]
     assert set(proper_names(doc)) == {"Tour de France", "Slovenia"}
+
+
+def test_reading_names_alone_finds_what_the_full_parse_finds() -> None:
+    texts = [
+        "Ursula von der Leyen met Keir Starmer in Brussels on March 3, 2025.",
+        "Revenue rose 12 percent to $4.5 billion, the company said on Tuesday.",
+        "Ursula von der Leyen met Keir Starmer in Brussels on March 3, 2025.",
+    ]
+    together = read_names(texts)
+    for text, doc in zip(texts, together, strict=True):
+        full = parse(text)
+        assert mentions(doc) == mentions(full)
+        assert [t.pos_ for t in doc] == [t.pos_ for t in full]
+        assert not doc.has_annotation("DEP")  # no grammar: that is what makes it cheaper
+    assert together[0] is together[2]  # a text is read once
+    assert read_names(texts[1:2])[0] is together[1]
 
 
 def test_content_stems_leave_out_stopwords_and_fold_inflections() -> None:

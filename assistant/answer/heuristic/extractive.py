@@ -30,6 +30,7 @@ from assistant.answer.heuristic.question import (
     Question,
     analyze,
     detail,
+    read_ahead,
     short_answers,
     supplies,
 )
@@ -243,9 +244,11 @@ class HeuristicAnswerer(Quoting):
         the first sentence (all it names, for a list), or from each when the sources
         disagree (each version is then named)."""
         answer = QuotedAnswer(question)
+        named = len(claims) if disagreement and not asked.wants_list else 1
+        read_ahead([claim.sentence.text for claim in claims[:named]], asked)
         for rank, claim in enumerate(claims):
             marker = answer.quote(claim.sentence, claim.support)
-            if rank == 0 or (disagreement and not asked.wants_list):
+            if rank < named:
                 for short in short_answers(
                     claim.sentence.text, asked, self.policy.short_answer_gap
                 ):
