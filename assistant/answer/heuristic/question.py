@@ -354,6 +354,7 @@ def _whole_name(doc: Doc, mention: nlp.Mention) -> nlp.Mention:
     Leyen", not "Ursula von")."""
     if mention.kind is not Kind.PERSON:
         return mention
+    nlp.parts_of_speech(doc)
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     end = span.end
     while end < len(doc) and (doc[end].pos_ == "PROPN" or nlp.joins(doc[end])):
