@@ -63,6 +63,8 @@ class HybridRetriever:
         # be ingesting into Chroma right now; every passage is taken from this snapshot, so
         # an answer sees an article as it was or as it is, never half of each.
         self._snapshot = {entry["node_id"]: entry for entry in keyword.corpus}
+        # The snapshot's texts, each read from its JSON when first needed.
+        self._texts: dict[str, str | None] = {}
         keyword.similarity_top_k = min(settings.candidate_k, int(keyword.bm25.scores["num_docs"]))
         self.vocabulary = Vocabulary(keyword.bm25)
         self._fusion = QueryFusionRetriever(
@@ -82,10 +84,11 @@ class HybridRetriever:
         # BM25 reads the spelling-mended stems; the dense side keeps the user's own words.
         bundle = QueryBundle(query_str=" ".join(stems) or query, embedding=embedding)
         ranked = [self._as_recorded(hit) for hit in self._fusion.retrieve(bundle)]
-        passages = _without_near_duplicates([hit for hit in ranked if hit is not None])
+        passages = _without_near_duplicates(
+            [hit for hit in ranked if hit is not None], self.settings.top_k
+        )
         passages = [
-            replace(passage, lead_in=self._lead_in(passage.node_id))
-            for passage in passages[: self.settings.top_k]
+            replace(passage, lead_in=self._lead_in(passage.node_id)) for passage in passages
         ]
         return Retrieval(passages, embedding, stems)
 
@@ -95,8 +98,15 @@ class HybridRetriever:
         article, _, number = node_id.rpartition("#")
         if not number.isdigit() or int(number) == 0:
             return ""
-        previous = self._snapshot.get(f"{article}#{int(number) - 1}")
-        return _text_of(previous) if previous and previous.get("_node_content") else ""
+        return self._recorded_text(f"{article}#{int(number) - 1}") or ""
+
+    def _recorded_text(self, node_id: str) -> str | None:
+        """The chunk's text in the snapshot (None if it has none), read from its JSON once."""
+        if node_id not in self._texts:
+            recorded = self._snapshot.get(node_id) or {}
+            content = recorded.get("_node_content")
+            self._texts[node_id] = json.loads(content).get("text", "") if content else None
+        return self._texts[node_id]
 
     def _as_recorded(self, hit: NodeWithScore) -> NodeWithScore | None:
         """The hit's chunk from the snapshot; None for one added since it was taken."""
@@ -106,19 +116,19 @@ class HybridRetriever:
         recorded = self._snapshot.get(hit.node.node_id)
         if recorded is None:
             return None
-        if recorded.get("_node_content") is None or hit.node.get_content() == _text_of(recorded):
+        text = self._recorded_text(hit.node.node_id)
+        if text is None or hit.node.get_content() == text:
             return hit
         return NodeWithScore(node=metadata_dict_to_node(recorded), score=hit.score)
 
 
-def _text_of(recorded: dict) -> str:
-    return json.loads(recorded["_node_content"]).get("text", "")
-
-
-def _without_near_duplicates(ranked: list[NodeWithScore]) -> list[Passage]:
+def _without_near_duplicates(ranked: list[NodeWithScore], limit: int) -> list[Passage]:
+    """The first `limit` hits that are no near-copy of one ranked above them."""
     kept: list[Passage] = []
     kept_shingles: list[set[tuple[str, ...]]] = []
     for hit in ranked:
+        if len(kept) == limit:
+            break
         node = hit.node
         text = node.get_content()
         shingles = _trigrams(text)
