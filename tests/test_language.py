@@ -1,6 +1,9 @@
 """The language layer every stage shares: sentences, words, and spaCy's names, numbers
 and years."""
 
+import subprocess
+import sys
+
 from assistant.language.nlp import (
     mentions,
     numbers,
@@ -21,6 +24,22 @@ def test_sentences_are_not_cut_at_abbreviations() -> None:
         "Dr. Smith arrived in Geneva on Monday.",
         "He left at 5 p.m. on Tuesday.",
     ]
+
+
+def test_the_sentence_tokenizer_loads_without_what_nltk_only_offers() -> None:
+    """NLTK imports scikit-learn for classifiers we never use (two thirds of a second of
+    every ingest); a fresh process splits sentences without it, and can import it after."""
+    script = (
+        "import sys\n"
+        "from assistant.language.sentences import sentence_spans\n"
+        "spans = sentence_spans('One sentence here. Another one there.')\n"
+        "print(len(spans), 'sklearn' in sys.modules, end=' ')\n"
+        "import sklearn\n"
+        "print('sklearn' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["2", "False", "True"]
 
 
 def test_years_numbers_and_names_come_from_the_parse() -> None:

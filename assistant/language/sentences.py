@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from assistant.language.imports import without
+
 _LINE = re.compile(r"[^\n]+")
 # A list item's bullet and a leading label ("Diplomatic Intricacies: ...") are not
 # part of the sentence.
@@ -14,14 +16,18 @@ _BULLET = re.compile(r"^[\s•·▪◦*–—-]*(?:(?:[A-Z][\w’'/&-]*\s?){1,4}
 @cache
 def _punkt():  # type: ignore[no-untyped-def]
     from llama_index.core.utils import globals_helper
-    from nltk.tokenize.punkt import PunktTokenizer
+
+    # NLTK imports scikit-learn and SciPy, when installed, for classifiers we never use:
+    # two thirds of a second of the first sentence split.
+    with without("sklearn", "scipy"):
+        from nltk.tokenize.punkt import PunktTokenizer
 
     globals_helper.wait_for_nltk_check()  # puts llama-index's bundled NLTK data on the path
     return PunktTokenizer("english")
 
 
 def load() -> None:
-    """Load the sentence tokenizer now (importing NLTK takes about a second)."""
+    """Load the sentence tokenizer now (importing NLTK takes a fraction of a second)."""
     _punkt()
 
 
