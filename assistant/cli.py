@@ -425,14 +425,26 @@ def bench(
     ] = None,
     questions: Annotated[int, typer.Option(help="Warm questions per corpus")] = 50,
     rgb_data: Annotated[Path | None, typer.Option(help="RGB's en_fact.json or its folder")] = None,
+    system: Annotated[
+        list[str] | None,
+        typer.Option(help="ours, plain, plain-our-chunks (repeatable; ours is always measured)"),
+    ] = None,
     out_file: Annotated[Path, typer.Option("--out", help="JSON results")] = Path(
         "evals/results/bench.json"
     ),
 ) -> None:
     """Time ingest, questions, cold start and memory against a plain llama-index pipeline."""
-    from assistant.bench import CORPORA, markdown_table, run_bench
+    from assistant.bench import CORPORA, SYSTEMS, markdown_table, run_bench
 
-    results = run_bench(_settings(ctx), list(corpus or CORPORA), questions, rgb_data, log=err.print)
+    unknown = set(system or ()) - set(SYSTEMS)
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown system {', '.join(sorted(unknown))}", param_hint="--system"
+        )
+    chosen = tuple(s for s in SYSTEMS if s == "ours" or s in (system or SYSTEMS))
+    results = run_bench(
+        _settings(ctx), list(corpus or CORPORA), questions, rgb_data, log=err.print, systems=chosen
+    )
     out_file.parent.mkdir(parents=True, exist_ok=True)
     out_file.write_text(json.dumps(results, indent=2))
     out.print(markdown_table(results))

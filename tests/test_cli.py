@@ -99,3 +99,17 @@ def test_help_lists_the_subcommands(flag: str, built_settings: Settings):
     result = run(built_settings, flag)
     for command in ("ingest", "ask", "chat", "eval"):
         assert command in result.stdout
+
+
+def test_bench_names_an_unknown_system_before_measuring_anything(settings: Settings):
+    result = run(settings, "bench", "--corpus", "articles", "--system", "llamaindex")
+    assert result.returncode == 2
+    assert "unknown system llamaindex" in result.stderr
+    assert not (settings.index_dir / "bench").exists()
+
+
+def test_a_bench_of_ours_alone_prints_a_table_without_peer_columns():
+    from assistant.bench import markdown_table
+
+    table = markdown_table({"synthetic-6000": {"ours": {"chunks": 36056, "ingest_s": 327.2}}})
+    assert "| figure | ours |\n| --- | --- |\n| chunks | 36056 |" in table
