@@ -30,6 +30,7 @@ class Agreement:
     total: int  # constraints the question states
     in_sentence: int  # stated by the sentence or the one before it
     in_passage: int  # stated somewhere in the sentence's passage, title or dateline
+    names_in_passage: int  # of those, the question's names
     # The question names a year its passage never states, and the sentence names another.
     year_conflict: bool
 
@@ -42,13 +43,15 @@ def agreement(question: Question, sentence: str, passage: str) -> Agreement:
     """`sentence` includes its lead-in; `passage` its title, dateline and lead-in."""
     near = _Words.of(sentence)
     far = near | _Words.of(passage)
-    constraints = [*question.names, *question.years, *question.numbers]
+    names_in_passage = sum(far.states(name) for name in question.names)
+    others = [*question.years, *question.numbers]
     missing_years = [y for y in question.years if y not in far.tokens]
     other_years = set(years_in(sentence)) - set(question.years)
     return Agreement(
-        total=len(constraints),
-        in_sentence=sum(near.states(c) for c in constraints),
-        in_passage=sum(far.states(c) for c in constraints),
+        total=len(question.names) + len(others),
+        in_sentence=sum(near.states(c) for c in (*question.names, *others)),
+        in_passage=names_in_passage + sum(far.states(c) for c in others),
+        names_in_passage=names_in_passage,
         year_conflict=bool(missing_years and other_years),
     )
 

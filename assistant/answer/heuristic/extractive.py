@@ -182,12 +182,10 @@ class HeuristicAnswerer(Quoting):
             # "Why was free movement not based on …" is not answered by a sentence saying
             # that it was: a question about what did not happen needs a negation.
             sentences = [s for s in sentences if says_not(s.text)]
-        asked = parse_question(question)
+        asked = replace(parse_question(question), numbers=())
         if not asked.years and not asked.names:
             return sentences
-        years = replace(asked, names=(), numbers=())
-        names = replace(asked, years=(), numbers=())
-        return [s for s in sentences if _agrees(years, names, Candidate.of(s, passages[s.passage]))]
+        return [s for s in sentences if _agrees(asked, Candidate.of(s, passages[s.passage]))]
 
     def _select(self, scored: list[_Claim], asked: Question) -> tuple[list[_Claim], bool]:
         """The answer's claims, and whether retrieved passages contradict one of them."""
@@ -311,16 +309,18 @@ class HeuristicAnswerer(Quoting):
         return np.stack([self._vectors[text] for text in texts])
 
 
-def _agrees(years: ParsedQuestion, names: ParsedQuestion, candidate: Candidate) -> bool:
+def _agrees(asked: ParsedQuestion, candidate: Candidate) -> bool:
     """Every year of the question is stated by the sentence or its passage (title,
     dateline, lead-in), and at least half of its names: "Who won the 2021 Tour?" is not
     answered by the 2019 winner, nor "How many were killed in Orleans?" from a passage
     about Toulouse. Half, because news names a government by its capital ("Moscow") and
     people misspell names: of two names one may be missing, of one none."""
-    if years.years and not constraints_of(years, candidate).holds:
+    agreement = constraints_of(asked, candidate)
+    years_in_passage = agreement.in_passage - agreement.names_in_passage
+    if years_in_passage < len(asked.years) or agreement.year_conflict:
         return False
-    missing = len(names.names) - constraints_of(names, candidate).in_passage
-    return missing <= len(names.names) // 2
+    missing = len(asked.names) - agreement.names_in_passage
+    return missing <= len(asked.names) // 2
 
 
 _LEANS_ON_LEAD_IN = re.compile(r"^(it|its|he|his|she|her|they|their)\b", re.IGNORECASE)
