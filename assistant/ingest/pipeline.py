@@ -216,7 +216,12 @@ class Ingestor:
             for start in tqdm(batches, desc="Ingesting", unit="batch", disable=not show_progress):
                 # Besides its steps, the pipeline writes to Chroma and updates the docstore.
                 with clock.timing("write"):
-                    pipeline.run(documents=pending[start : start + _DOCUMENTS_PER_BATCH])
+                    # The docstore keeps each article's hash, not its text: the text is in
+                    # Chroma, and a docstore that copied it was rewritten whole per batch.
+                    pipeline.run(
+                        documents=pending[start : start + _DOCUMENTS_PER_BATCH],
+                        store_doc_text=False,
+                    )
                 with clock.timing("save docstore"):
                     self.store.save_docstore(docstore)
 
