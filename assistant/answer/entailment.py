@@ -33,7 +33,7 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.language import lexicon, nlp
-from assistant.language.text import spells_out
+from assistant.language.text import figures, spells_out
 from assistant.language.words import NEGATORS, stopwords
 
 _CONTENT = {"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM"}
@@ -125,10 +125,9 @@ def _is_content(token) -> bool:  # type: ignore[no-untyped-def]
 
 
 def is_name(token) -> bool:  # type: ignore[no-untyped-def]
-    """A proper noun, a named entity, or a number ("one" standing for a thing is none)."""
-    number = token.like_num and (
-        any(c.isdigit() for c in token.text) or token.dep_ in {"nummod", "quantmod", "amod"}
-    )
+    """A proper noun, a named entity, or a figure ("1960s", "13–29"; "one" standing for a
+    thing is none)."""
+    number = _has_digits(token) or (token.like_num and token.dep_ in {"nummod", "quantmod", "amod"})
     named = token.ent_type_ in _NAMED and token.pos_ in {"PROPN", "NOUN", "ADJ"}
     return token.pos_ == "PROPN" or named or bool(number)
 
@@ -162,8 +161,11 @@ class PassageReading:
     def __init__(self, sentences: Sequence[str], context: str = "") -> None:
         self.sentences = [read(s) for s in sentences]
         self.words = [
-            {_key(t) for t in r.tokens} | {t.lower_ for t in r.tokens} for r in self.sentences
+            {_key(t) for t in r.tokens} | {t.lower_ for t in r.tokens} | set(figures(s))
+            for r, s in zip(self.sentences, sentences, strict=True)
         ]
+        # What a thesaurus may match: "has" stands for nothing a claim says.
+        self.content = [{_key(t) for t in r.tokens if _is_content(t)} for r in self.sentences]
         self.context = {t.lower_ for t in nlp.parse(context)} if context else set()
         self.original = " ".join(sentences)
         self.bare = _bare(self.original)
@@ -210,6 +212,8 @@ class Entailment:
             return Finding(False, best, "shares no word with the passage")
         if run := _missing_run(clause, passage.bare):
             return Finding(False, best, f"not stated together: {run}")
+        if stray := _stray_name(names, content, [passage.words[i] for i in best]):
+            return Finding(False, best, f"not stated together: {stray}")
         tokens = [t for i in best for t in passage.sentences[i].tokens]
         for token in content:
             if _said(token, words) or is_name(token):
@@ -218,7 +222,8 @@ class Entailment:
                 return Finding(False, best, opposite, contradicted=True)
             if sibling := _sibling(token, tokens):
                 return Finding(False, best, sibling)
-        unexplained = [t for t in content if not self._lexically_explained(t, words)]
+        meaningful = set().union(*(passage.content[i] for i in best))
+        unexplained = [t for t in content if not _lexically_explained(t, words, meaningful)]
         if (
             len(unexplained) > self.thresholds.unexplained_words
             or any(t.pos_ == "NOUN" for t in unexplained)  # a thing the passage never names
@@ -227,7 +232,7 @@ class Entailment:
             return Finding(False, best, f"adds: {', '.join(t.text for t in unexplained)}")
         if flipped := _polarity_flip(content, tokens):
             return Finding(False, best, f"negated differently: {flipped}", contradicted=True)
-        if swapped := _roles_swapped(content, tokens):
+        if swapped := _roles_swapped(content, tokens) or _directions_swapped(clause, tokens):
             return Finding(False, best, f"different roles: {swapped}")
         return Finding(True, best)
 
@@ -241,25 +246,24 @@ class Entailment:
 
     @staticmethod
     def _has_name(token, words: set[str], passage: PassageReading) -> bool:  # type: ignore[no-untyped-def]
+        stated = figures(token.text)
+        if stated and all(figure in words for figure in stated):
+            return True  # "13" and "29" of "from August 13 to 29" where it says "13–29"
         return (
             token.lower_ in words
             or token.lower_ in passage.context
             or spells_out(token.text, passage.original)
         )
 
-    @staticmethod
-    def _lexically_explained(token, words: set[str]) -> bool:  # type: ignore[no-untyped-def]
-        return _said(token, words) or bool(lexicon.near(_key(token)) & words)
-
     def _close(self, token, tokens: list) -> bool:  # type: ignore[no-untyped-def]
         """Close in meaning to a word of the same kind there: a paraphrase puts a verb
-        where the passage has a verb ("welcomed" is near "meeting", not near "respond")."""
-        key = _key(token)
-        kind = _KINDS.get(token.pos_)
-        others = [_key(t) for t in tokens if _is_content(t) and _KINDS.get(t.pos_) == kind]
+        where the passage has a verb ("welcomed" is near "meeting", not near "respond"),
+        and a quality for a quality ("not afraid" for "not intimidated")."""
+        kinds = _kinds(token)
+        others = [_key(t) for t in tokens if _is_content(t) and _kinds(t) & kinds]
         if not others:
             return False
-        vectors = self._embed([key, *others])
+        vectors = self._embed([_key(token), *others])
         return float((vectors[1:] @ vectors[0]).max()) >= self.thresholds.word_similarity
 
     def _embed(self, words: list[str]) -> np.ndarray:
@@ -273,6 +277,11 @@ class Entailment:
 def _said(token, words: set[str]) -> bool:  # type: ignore[no-untyped-def]
     """The word itself is there, as written or as its lemma."""
     return _key(token) in words or token.lower_ in words
+
+
+def _lexically_explained(token, words: set[str], content: set[str]) -> bool:  # type: ignore[no-untyped-def]
+    """The word is there, or WordNet links it to a content word there."""
+    return _said(token, words) or bool(lexicon.near(_key(token)) & content)
 
 
 def _opposite(token, tokens: list) -> str:  # type: ignore[no-untyped-def]
@@ -326,6 +335,23 @@ def _same_place(token, other) -> bool:  # type: ignore[no-untyped-def]
 def _anchor(token):  # type: ignore[no-untyped-def]
     head = token.head
     return head.head if head.pos_ == "ADP" else head
+
+
+def _stray_name(names: list, content: list, sentences: list[set[str]]) -> str:
+    """Across two sentences, a name none of whose sentences says anything else the clause
+    says: "a riot in 1854" where one sentence has the riot and the other the year."""
+    if len(sentences) < 2:
+        return ""
+    said = [t for t in content if not is_name(t)]
+    if not said:
+        return ""
+    for name in names:
+        around = [words for words in sentences if name.lower_ in words]
+        if around and not any(
+            _said(t, words) or lexicon.near(_key(t)) & words for t in said for words in around
+        ):
+            return name.text
+    return ""
 
 
 def _windows(count: int) -> list[tuple[int, ...]]:
@@ -396,6 +422,15 @@ def _is_predicate(token) -> bool:  # type: ignore[no-untyped-def]
     return token.pos_ == "VERB" or (token.pos_ in _PREDICATES and token.dep_ in _SAID_OF)
 
 
+def _kinds(token) -> set[str]:  # type: ignore[no-untyped-def]
+    """What a content word stands for; a past participle ("intimidated") is an event and
+    a quality."""
+    kind = _KINDS.get(token.pos_)
+    if token.tag_ == "VBN":
+        return {"event", "quality"}
+    return {kind} if kind else set()
+
+
 def _polarity_flip(content: list, tokens: list) -> str:
     for token in content:
         if not _is_predicate(token):
@@ -436,6 +471,9 @@ def roles(verb) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
         found[place] = {t.lower_ for t in filler.subtree if is_name(t) and is_word(t)}
     if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "Ivona, bought by Amazon"
         found.setdefault("patient", _head_names(verb.head))
+    if verb.dep_ == "conj" and verb.head.pos_ in _VERBS and not passive and "agent" not in found:
+        # "European leaders remain ... and have proposed": the first verb's subject.
+        found["agent"] = roles(verb.head).get("agent", set())
     return {place: names for place, names in found.items() if names}
 
 
@@ -458,6 +496,31 @@ def _roles_swapped(content: list, tokens: list) -> str:
     return ""
 
 
+def _directions(tokens: list) -> dict[str, set[str]]:
+    """Each name's direction: the preposition it hangs from ("from" Los Angeles "to"
+    Tampa), wherever the parser attached the preposition itself."""
+    found: dict[str, set[str]] = {}
+    for token in tokens:
+        if not (is_name(token) and is_word(token)):
+            continue
+        governor = token.head
+        while governor.pos_ not in {"ADP", *_VERBS} and governor.head.i != governor.i:
+            governor = governor.head
+        if governor.pos_ == "ADP" and governor.lower_ in _DIRECTIONS:
+            found.setdefault(token.lower_, set()).add(governor.lower_)
+    return found
+
+
+def _directions_swapped(clause: list, tokens: list) -> str:
+    """A name the claim puts at one end ("from Tampa") that the passage puts only at
+    another ("to Tampa")."""
+    stated = _directions(tokens)
+    for name, claimed in _directions(clause).items():
+        if stated.get(name) and not claimed & stated[name]:
+            return name
+    return ""
+
+
 def _head_names(noun) -> set[str]:  # type: ignore[no-untyped-def]
     """The names of a noun phrase's head ("Ivona" in "a synthesizer named Ivona, which"),
     not of the clauses hanging from it."""
@@ -466,7 +529,11 @@ def _head_names(noun) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def is_word(token) -> bool:  # type: ignore[no-untyped-def]
-    return token.is_alpha or token.like_num
+    return token.is_alpha or token.like_num or _has_digits(token)
+
+
+def _has_digits(token) -> bool:  # type: ignore[no-untyped-def]
+    return any(c.isdigit() for c in token.text)
 
 
 def _owner(noun) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]

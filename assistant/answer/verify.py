@@ -33,13 +33,13 @@ from assistant.answer.entailment import (
 )
 from assistant.answer.sentences import is_instruction, split_sentences
 from assistant.language import nlp
-from assistant.language.text import looks_like_heading, normalized, spells_out
+from assistant.language.text import figures, looks_like_heading, normalized, spells_out
 
 if TYPE_CHECKING:
     from assistant.index.embedding import MiniLMEmbedding
     from assistant.retrieve.hybrid import Passage
 
-_TOKENS = re.compile(r"\d+(?:[.,]\d+)*|\w+")
+_WORDS = re.compile(r"\w+")
 _QUOTED = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
 
 
@@ -214,10 +214,11 @@ def _first_reason(findings: dict[int, list[Finding]], cited: list[int]) -> str:
 
 
 def _tokens(text: str) -> set[str]:
-    return {token.casefold() for token in _TOKENS.findall(text)}
+    return {word.casefold() for word in _WORDS.findall(text)} | set(figures(text))
 
 
 def _named(text: str) -> set[str]:
-    """The claim's names and numbers as tokens, as spaCy reads them: a capital that only
-    opens the sentence ("Besides", "No,") makes no name."""
-    return {token.text for token in nlp.parse(text) if is_name(token) and is_word(token)}
+    """The claim's names and figures as tokens, as spaCy reads them: a capital that only
+    opens the sentence ("Besides", "No,") makes no name; a range is each of its ends."""
+    named = [token.text for token in nlp.parse(text) if is_name(token) and is_word(token)]
+    return {piece for name in named for piece in (figures(name) or [name])}

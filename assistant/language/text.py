@@ -15,6 +15,9 @@ _TERMINAL = tuple(".!?\"”’')…;")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 YEAR_DIGITS = r"(?:1[0-9]|20)\d\d"  # a four-digit year, 1000 to 2099
 YEAR = re.compile(rf"\b{YEAR_DIGITS}\b")
+# A figure as it is stated: "1,000", "5.11", an ordinal or a decade whole ("19th",
+# "1960s"), each end of a range apart ("13–29").
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*[^\W\d_]*")
 
 
 def normalize_line(line: str) -> str:
@@ -49,6 +52,11 @@ _NAME_OR_NUMBER = re.compile(r"\b(?:[A-Z][\w'’-]*|\d+(?:[.,]\d+)*)")
 def years_in(text: str) -> list[str]:
     """The years written in the text, as characters: no parse needed."""
     return YEAR.findall(text)
+
+
+def figures(text: str) -> list[str]:
+    """The figures written in the text, lower-cased ("13–29" is 13 and 29)."""
+    return [figure.casefold() for figure in _FIGURE.findall(text)]
 
 
 def names_and_numbers(text: str, ignore: str = "") -> set[str]:
