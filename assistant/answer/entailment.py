@@ -39,6 +39,7 @@ from assistant.language.words import NEGATORS, stopwords
 _CONTENT = {"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM"}
 _PREDICATES = {"VERB", "ADJ", "NOUN"}
 _VERBS = {"VERB", "AUX"}
+_DESCRIBING = {"ADJ", "ADV", "VERB"}  # what can be said of a thing, and its opposite
 _SAID_OF = {"ROOT", "acomp", "attr", "oprd", "xcomp", "conj"}
 # Words that can stand in for one another: an adjective for an adverb, not for a verb.
 _KINDS = {"VERB": "event", "ADJ": "quality", "ADV": "quality", "NOUN": "thing", "NUM": "number"}
@@ -212,7 +213,7 @@ class Entailment:
             return Finding(False, best, "shares no word with the passage")
         if run := _missing_run(clause, passage.bare):
             return Finding(False, best, f"not stated together: {run}")
-        if stray := _stray_name(names, content, [passage.words[i] for i in best]):
+        if stray := _stray_name(names, content, passage, best):
             return Finding(False, best, f"not stated together: {stray}")
         tokens = [t for i in best for t in passage.sentences[i].tokens]
         for token in content:
@@ -230,6 +231,8 @@ class Entailment:
             or not all(self._close(t, tokens) for t in unexplained)
         ):
             return Finding(False, best, f"adds: {', '.join(t.text for t in unexplained)}")
+        if opposed := _said_the_opposite_of(clause, tokens):
+            return Finding(False, best, opposed, contradicted=True)
         if flipped := _polarity_flip(content, tokens):
             return Finding(False, best, f"negated differently: {flipped}", contradicted=True)
         if swapped := _roles_swapped(content, tokens) or _directions_swapped(clause, tokens):
@@ -240,9 +243,11 @@ class Entailment:
 
     def _matched(self, content: list, names: list, passage: PassageReading, window) -> tuple:  # type: ignore[no-untyped-def]
         words = set().union(*(passage.words[i] for i in window))
+        meaningful = set().union(*(passage.content[i] for i in window))
         named = sum(t.lower_ in words for t in names)
-        plain = sum(_key(t) in words or bool(lexicon.near(_key(t)) & words) for t in content)
-        return named, plain
+        explained = sum(_lexically_explained(t, words, meaningful) for t in content)
+        # Between windows a thesaurus explains equally well, the one saying more outright.
+        return named, explained, sum(_said(t, words) for t in content)
 
     @staticmethod
     def _has_name(token, words: set[str], passage: PassageReading) -> bool:  # type: ignore[no-untyped-def]
@@ -297,6 +302,33 @@ def _opposite(token, tokens: list) -> str:  # type: ignore[no-untyped-def]
     return ""
 
 
+def _said_the_opposite_of(clause: list, tokens: list) -> str:
+    """The passage says the opposite of the same thing: "less aligned" where it has
+    "more aligned", "faults are older" where "faults are younger", "directly
+    proportional" where "inversely", though it may use the claim's word elsewhere.
+    Unless it says the claim's word of that thing too: "primary law" and "secondary law"
+    are two things."""
+    for token in clause:
+        if token.pos_ not in _DESCRIBING or is_name(token):
+            continue
+        key, anchor = _key(token), _key(_described(token))
+        said_of = [t for t in tokens if t.pos_ in _DESCRIBING and _key(_described(t)) == anchor]
+        if any(lexicon.means_the_same(key, _key(t)) for t in said_of):
+            continue
+        for other in said_of:
+            if lexicon.means_the_opposite(key, _key(other)):
+                return f"{token.text} against {other.text}"
+    return ""
+
+
+def _described(token):  # type: ignore[no-untyped-def]
+    """What a word is said of: a predicate's subject ("faults" of "faults are older"), a
+    modifier's head ("aligned" of "more aligned")."""
+    if token.dep_ in {"acomp", "attr"}:
+        return next((c for c in token.head.children if c.dep_ in _SUBJECTS), token.head)
+    return token.head
+
+
 def _sibling(token, tokens: list) -> str:  # type: ignore[no-untyped-def]
     """Another thing of the same kind where the passage has it ("cholera" for
     "typhoid")."""
@@ -337,18 +369,21 @@ def _anchor(token):  # type: ignore[no-untyped-def]
     return head.head if head.pos_ == "ADP" else head
 
 
-def _stray_name(names: list, content: list, sentences: list[set[str]]) -> str:
+def _stray_name(names: list, content: list, passage: PassageReading, window) -> str:  # type: ignore[no-untyped-def]
     """Across two sentences, a name none of whose sentences says anything else the clause
-    says: "a riot in 1854" where one sentence has the riot and the other the year."""
-    if len(sentences) < 2:
-        return ""
+    says: "a riot in 1854" where one sentence has the riot and the other the year. A
+    name the title or lead-in gives is what the whole passage is about."""
     said = [t for t in content if not is_name(t)]
-    if not said:
+    if len(window) < 2 or not said:
         return ""
     for name in names:
-        around = [words for words in sentences if name.lower_ in words]
+        if name.lower_ in passage.context:
+            continue
+        around = [i for i in window if name.lower_ in passage.words[i]]
         if around and not any(
-            _said(t, words) or lexicon.near(_key(t)) & words for t in said for words in around
+            _lexically_explained(t, passage.words[i], passage.content[i])
+            for t in said
+            for i in around
         ):
             return name.text
     return ""

@@ -80,7 +80,7 @@ class PassageSource:
             node_id=json.dumps(reference, sort_keys=True),
             text=text,
             source=source,
-            title=source,
+            title=source.replace("_", " "),  # a SQuAD article's title as a page shows it
             start_char=None,
             end_char=None,
             score=1.0,

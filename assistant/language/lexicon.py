@@ -112,8 +112,20 @@ def means_the_same(word: str, other: str) -> bool:
     return other.casefold() in near(word) or word.casefold() in near(other)
 
 
+@lru_cache(maxsize=16384)
+def _bases(word: str) -> frozenset[str]:
+    """The word, and the adjective an adverb is made from ("directly" -> "direct")."""
+    found = {word.casefold()}
+    for synset in _synsets(word):
+        if synset.pos() == "r":
+            for lemma in synset.lemmas():
+                found.update(_name(adjective) for adjective in _related(lemma, "\\"))
+    return frozenset(found)
+
+
 def means_the_opposite(word: str, other: str) -> bool:
-    return other.casefold() in opposites(word) or word.casefold() in opposites(other)
+    """ "weak" and "strong", "less" and "more", "directly" and "inversely"."""
+    return any(b in opposites(a) or a in opposites(b) for a in _bases(word) for b in _bases(other))
 
 
 def is_sibling(word: str, other: str) -> bool:
