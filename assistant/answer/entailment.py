@@ -484,9 +484,11 @@ def _role_of(dep: str, passive: bool) -> str:
     return ""
 
 
-def roles(verb) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
+def roles(verb, named: set[str] = frozenset()) -> dict[str, set[str]]:  # type: ignore[no-untyped-def,assignment]
     """The names and numbers in each place around a predicate: its agent, what it acts
-    on, and the object of each preposition ("from", "to", "on", ...), the passive undone."""
+    on, and the object of each preposition ("from", "to", "on", ...), the passive undone.
+    A capitalised word in `named` counts as a name where the parser missed it ("Trump"
+    read as a common noun)."""
     passive = any(c.dep_ in _PASSIVE_SUBJECTS for c in verb.children)
     found: dict[str, set[str]] = {}
     for child in verb.children:
@@ -503,12 +505,16 @@ def roles(verb) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
         if filler.pos_ == "PRON" and verb.dep_ == "relcl":  # "Ivona, which bought ..."
             found[place] = _head_names(verb.head)
             continue
-        found[place] = {t.lower_ for t in filler.subtree if is_name(t) and is_word(t)}
+        found[place] = {
+            t.lower_
+            for t in _phrase_tokens(filler)
+            if is_word(t) and (is_name(t) or (t.is_title and t.lower_ in named))
+        }
     if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "Ivona, bought by Amazon"
         found.setdefault("patient", _head_names(verb.head))
     if verb.dep_ == "conj" and verb.head.pos_ in _VERBS and not passive and "agent" not in found:
         # "European leaders remain ... and have proposed": the first verb's subject.
-        found["agent"] = roles(verb.head).get("agent", set())
+        found["agent"] = roles(verb.head, named).get("agent", set())
     return {place: names for place, names in found.items() if names}
 
 
@@ -519,16 +525,27 @@ def _roles_swapped(content: list, tokens: list) -> str:
         matches = [m for m in _aligned(token, tokens) if m.pos_ == token.pos_]
         if not matches:
             continue
-        claimed = roles(token) if token.pos_ == "VERB" else _owner(token)
+        named_there = {t.lower_ for t in tokens if is_name(t)}
+        claimed = roles(token, named_there) if token.pos_ == "VERB" else _owner(token)
         if not claimed:
             continue
-        named_there = {t.lower_ for t in tokens if is_name(t)}
         if all(
             _conflicts(claimed, roles(m) if m.pos_ == "VERB" else _owner(m), named_there)
             for m in matches
         ):
             return token.text
     return ""
+
+
+def _phrase_tokens(filler) -> list:  # type: ignore[no-untyped-def]
+    """The filler's own phrase, without where and when it hangs ("1,000 miners", not "at
+    Buckland Valley in 1854" after it: a parser hangs those on one word or another)."""
+    found = [filler]
+    for child in filler.children:
+        if (child.dep_ == "prep" and child.lower_ != "of") or child.dep_ in {"relcl", "acl"}:
+            continue
+        found.extend(_phrase_tokens(child))
+    return found
 
 
 def _directions(tokens: list) -> dict[str, set[str]]:
