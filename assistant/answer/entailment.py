@@ -417,12 +417,16 @@ def _missing_run(clause: list, bare_text: str) -> str:
     return ""
 
 
-def _aligned(token, tokens: list) -> list:  # type: ignore[no-untyped-def]
+def _aligned(token, tokens: list, said: set[str] = frozenset()) -> list:  # type: ignore[no-untyped-def,assignment]
+    """The passage's words for the token: itself, or a synonym that is not a word the
+    claim says outright elsewhere (that word's counterpart: "separates" is no "knows",
+    though WordNet has "know right from wrong", in a claim saying both)."""
     key = _key(token)
     return [
         t
         for t in tokens
-        if _is_content(t) and (_key(t) == key or lexicon.means_the_same(key, _key(t)))
+        if _is_content(t)
+        and (_key(t) == key or (_key(t) not in said and lexicon.means_the_same(key, _key(t))))
     ]
 
 
@@ -467,10 +471,11 @@ def _kinds(token) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def _polarity_flip(content: list, tokens: list) -> str:
+    said = {_key(t) for t in content}
     for token in content:
         if not _is_predicate(token):
             continue
-        matches = [m for m in _aligned(token, tokens) if _is_predicate(m)]
+        matches = [m for m in _aligned(token, tokens, said) if _is_predicate(m)]
         if matches and all(negated(token) != negated(m) for m in matches):
             return token.text
     return ""
@@ -519,10 +524,11 @@ def roles(verb, named: set[str] = frozenset()) -> dict[str, set[str]]:  # type: 
 
 
 def _roles_swapped(content: list, tokens: list) -> str:
+    said = {_key(t) for t in content}
     for token in content:
         if token.pos_ not in {"VERB", "NOUN"}:
             continue
-        matches = [m for m in _aligned(token, tokens) if m.pos_ == token.pos_]
+        matches = [m for m in _aligned(token, tokens, said) if m.pos_ == token.pos_]
         if not matches:
             continue
         named_there = {t.lower_ for t in tokens if is_name(t)}
@@ -577,6 +583,9 @@ def _head_names(noun) -> set[str]:  # type: ignore[no-untyped-def]
     """The names of a noun phrase's head ("Ivona" in "a synthesizer named Ivona, which"),
     not of the clauses hanging from it."""
     parts = [noun, *(c for c in noun.children if c.dep_ in {"compound", "appos"})]
+    # "a synthesizer named Ivona": the name it is given is the head's own.
+    naming = [c for c in noun.children if c.dep_ == "acl"]
+    parts += [g for c in naming for o in c.children if o.dep_ == "oprd" for g in o.subtree]
     return {t.lower_ for t in parts if is_name(t) and is_word(t)}
 
 

@@ -218,7 +218,13 @@ def _tokens(text: str) -> set[str]:
 
 
 def _named(text: str) -> set[str]:
-    """The claim's names and figures as tokens, as spaCy reads them: a capital that only
+    """The claim's names and figures as tokens, as spaCy reads them, and the capitalised
+    words inside a sentence ("the Oscar for Best Original Score"): a capital that only
     opens the sentence ("Besides", "No,") makes no name; a range is each of its ends."""
-    named = [token.text for token in nlp.parse(text) if is_name(token) and is_word(token)]
+    named = [
+        token.text
+        for token in nlp.parse(text)
+        if (is_name(token) and is_word(token))
+        or (token.is_title and token.is_alpha and not token.is_sent_start)
+    ]
     return {piece for name in named for piece in (figures(name) or [name])}

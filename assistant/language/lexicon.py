@@ -42,7 +42,9 @@ def _related(lemma: Any, symbol: str) -> list[Any]:
 
 
 def _name(lemma: Any) -> str:
-    return lemma.name().replace("_", " ").casefold()
+    """As a text writes it: "cease-fire" is the "ceasefire" of today's news (a hyphenated
+    word reaches spaCy in pieces, so the hyphen matches nothing)."""
+    return lemma.name().replace("_", " ").replace("-", "").casefold()
 
 
 @lru_cache(maxsize=16384)
