@@ -372,12 +372,14 @@ def _anchor(token):  # type: ignore[no-untyped-def]
 def _stray_name(names: list, content: list, passage: PassageReading, window) -> str:  # type: ignore[no-untyped-def]
     """Across two sentences, a name none of whose sentences says anything else the clause
     says: "a riot in 1854" where one sentence has the riot and the other the year. A
-    name the title or lead-in gives is what the whole passage is about."""
+    name the title or lead-in gives, or that several sentences name, is what the passage
+    is about ("Ukraine" of "Russia's full-scale invasion"), and may stand apart."""
     said = [t for t in content if not is_name(t)]
     if len(window) < 2 or not said:
         return ""
     for name in names:
-        if name.lower_ in passage.context:
+        naming = sum(name.lower_ in words for words in passage.words)
+        if name.lower_ in passage.context or naming > 1:
             continue
         around = [i for i in window if name.lower_ in passage.words[i]]
         if around and not any(
