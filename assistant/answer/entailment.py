@@ -110,8 +110,16 @@ def read(text: str) -> _Reading:
 
 def _is_clause_conj(token) -> bool:  # type: ignore[no-untyped-def]
     """ "and he has recommended ...": a verb joined to another, with a subject of its own or
-    sharing the first one's."""
-    return token.dep_ == "conj" and token.pos_ in _VERBS and token.head.pos_ in _VERBS
+    sharing the first one's; or, after ", and", whatever the parser made of a clause with
+    a verb of its own (", and many miners worked there", read as miners who worked)."""
+    if token.dep_ != "conj":
+        return False
+    if token.pos_ in _VERBS and token.head.pos_ in _VERBS:
+        return True
+    start = token.left_edge.i
+    doc = token.doc
+    after_comma = start >= 2 and doc[start - 1].dep_ == "cc" and doc[start - 2].text == ","
+    return after_comma and any(t.pos_ in _VERBS for t in token.subtree)
 
 
 def _is_content(token) -> bool:  # type: ignore[no-untyped-def]
@@ -464,10 +472,10 @@ def _is_predicate(token) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _kinds(token) -> set[str]:  # type: ignore[no-untyped-def]
-    """What a content word stands for; a past participle ("intimidated") is an event and
-    a quality."""
+    """What a content word stands for; a past participle ("intimidated") and a quality
+    said of something ("would be intricate") are events and qualities both."""
     kind = _KINDS.get(token.pos_)
-    if token.tag_ == "VBN":
+    if token.tag_ == "VBN" or (token.pos_ == "ADJ" and token.dep_ == "acomp"):
         return {"event", "quality"}
     return {kind} if kind else set()
 
