@@ -104,14 +104,15 @@ def test_a_misquotation_is_unsupported(cities):
     assert not check.supported
 
 
-def test_questions_and_copied_headings_are_not_claims(cities):
+def test_questions_orders_and_copied_headings_are_not_claims(cities):
     verifier, _ = cities
     heading = next(
         verifier.passages[0].text[s:e]
         for s, e in verifier.passages[0].sentences or []
         if not verifier.passages[0].text[s:e].endswith((".", "?", "!"))
     )
-    for text in ("Which cities were proposed for the summit?", heading):
+    prompt_echo = "Use only facts stated in the passages."  # a small model repeating its prompt
+    for text in ("Which cities were proposed for the summit?", heading, prompt_echo):
         assert not verifier.check(Claim(text, [1])).supported, text
 
 
@@ -198,3 +199,69 @@ def test_the_verification_suite_reports_each_kind(tmp_path):
     kinds = [k for k in summary if k.startswith(("faithful_kept:", "unfaithful_blocked:"))]
     assert {"unfaithful_blocked:antonym", "faithful_kept:synonym"} <= set(kinds)
     assert all(0 <= summary[k] <= 1 for k in kinds)
+
+
+# Each pair: a passage, and a claim that keeps to it or twists it in one way.
+FAITHFUL = [
+    (
+        "The games were held in Athens from 13–29 August 2004.",
+        "The games were held in Athens from August 13 to 29, 2004.",  # a range written out
+    ),
+    (
+        "The minister said the country is not intimidated by such threats.",
+        "The minister said the country is not afraid of such threats.",  # a participle
+    ),
+    (
+        "Maria Costa defeated Ana Silva in the final to win the title.",
+        "Ana Silva lost the final to Maria Costa.",  # one lost what the other won
+    ),
+    (
+        "The three kinds of school are primary schools, secondary schools and colleges.",
+        "The kinds of school are primary schools, secondary schools and colleges.",
+    ),
+    (
+        "There is no known formula that separates prime numbers from composite numbers.",
+        "Nobody knows a formula that separates prime numbers from composite numbers.",
+    ),
+]
+TWISTED = [
+    (
+        "The theory was founded in 1965 by a group of mathematicians.",
+        "The theory was founded in the 1970s by a group of mathematicians.",  # a decade
+    ),
+    (
+        "The league voted to move the final, which will take place in May, from Denver to Boston.",
+        "The league voted to move the final from Boston to Denver.",  # ends swapped
+    ),
+    (
+        "A flood struck Riverton in 1911. Earlier, a fire at Riverton in 1905 destroyed the mill.",
+        "A flood struck Riverton in 1905.",  # a year taken from the other sentence
+    ),
+    (
+        "Sandstone is softer than granite, and granite is harder than most rocks.",
+        "Sandstone is harder than granite.",  # the opposite said of the same thing
+    ),
+    (
+        "The new model is less expensive than the old one.",
+        "The new model is more expensive than the old one.",
+    ),
+    (
+        "The film won the award for Best Animated Feature.",
+        "The film won the award for Best Animated Feature and the award for Best Original "
+        "Score.",  # an award the passage never names
+    ),
+    (
+        "Maria Costa defeated Ana Silva in the final to win the title.",
+        "Maria Costa lost the final to Ana Silva.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("passage", "claim"), FAITHFUL)
+def test_a_claim_that_keeps_to_its_passage_is_kept(verifier_for, passage: str, claim: str):
+    assert held(verifier_for, passage, claim)
+
+
+@pytest.mark.parametrize(("passage", "claim"), TWISTED)
+def test_a_claim_that_twists_its_passage_is_blocked(verifier_for, passage: str, claim: str):
+    assert not held(verifier_for, passage, claim)

@@ -273,10 +273,10 @@ class Entailment:
         where the passage has a verb ("welcomed" is near "meeting", not near "respond"),
         and a quality for a quality ("not afraid" for "not intimidated")."""
         kinds = _kinds(token)
-        others = [_key(t) for t in tokens if _is_content(t) and _kinds(t) & kinds]
+        others = [_sense(t) for t in tokens if _is_content(t) and _kinds(t) & kinds]
         if not others:
             return False
-        vectors = self._embed([_key(token), *others])
+        vectors = self._embed([_sense(token), *others])
         return float((vectors[1:] @ vectors[0]).max()) >= self.thresholds.word_similarity
 
     def _embed(self, words: list[str]) -> np.ndarray:
@@ -300,14 +300,23 @@ def _lexically_explained(token, words: set[str], content: set[str]) -> bool:  # 
 def _opposite(token, tokens: list) -> str:  # type: ignore[no-untyped-def]
     """A word of the passage there that means the opposite ("accepted", "rejected"),
     unless the passage also says the word itself in other words ("gave up" beside
-    "surrendered": what "not upheld" opposes is another thing)."""
+    "surrendered": what "not upheld" opposes is another thing), or says it of someone
+    else ("Zverev lost" beside "Thiem ... won": one lost what the other won)."""
     key = _key(token)
     if any(_key(t) in lexicon.synonyms(key) for t in tokens if _is_content(t)):
         return ""
+    doer = _agent(token)
     for other in _others(token, tokens):
         if lexicon.means_the_opposite(key, _key(other)):
+            if doer and (done_by := _agent(other)) and not doer & done_by:
+                continue
             return f"{token.text} against {other.text}"
     return ""
+
+
+def _agent(token) -> set[str]:  # type: ignore[no-untyped-def]
+    """The names of who does what a verb says; none for another word."""
+    return roles(token).get("agent", set()) if token.pos_ == "VERB" else set()
 
 
 def _said_the_opposite_of(clause: list, tokens: list) -> str:
@@ -471,11 +480,25 @@ def _is_predicate(token) -> bool:  # type: ignore[no-untyped-def]
     return token.pos_ == "VERB" or (token.pos_ in _PREDICATES and token.dep_ in _SAID_OF)
 
 
+def _sense(token) -> str:  # type: ignore[no-untyped-def]
+    """The form whose vector carries the word's meaning here: a participle as written
+    ("intimidated" is near "afraid"; "intimidate" is not)."""
+    return token.lower_ if _is_participle(token) else _key(token)
+
+
+def _is_participle(token) -> bool:  # type: ignore[no-untyped-def]
+    """A past participle that describes ("is not intimidated", "a monitored ceasefire"),
+    not one of a perfect tense ("has welcomed")."""
+    return token.tag_ == "VBN" and (
+        token.dep_ in {"acomp", "amod", "acl"} or any(c.dep_ == "auxpass" for c in token.children)
+    )
+
+
 def _kinds(token) -> set[str]:  # type: ignore[no-untyped-def]
     """What a content word stands for; a past participle ("intimidated") and a quality
     said of something ("would be intricate") are events and qualities both."""
     kind = _KINDS.get(token.pos_)
-    if token.tag_ == "VBN" or (token.pos_ == "ADJ" and token.dep_ == "acomp"):
+    if _is_participle(token) or (token.pos_ == "ADJ" and token.dep_ == "acomp"):
         return {"event", "quality"}
     return {kind} if kind else set()
 
@@ -527,8 +550,12 @@ def roles(verb, named: set[str] = frozenset()) -> dict[str, set[str]]:  # type: 
         }
     if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "Ivona, bought by Amazon"
         found.setdefault("patient", _head_names(verb.head))
-    if verb.dep_ == "conj" and verb.head.pos_ in _VERBS and not passive and "agent" not in found:
-        # "European leaders remain ... and have proposed": the first verb's subject.
+    shares_subject = verb.dep_ == "conj" or (
+        verb.dep_ in {"xcomp", "advcl"} and any(c.lower_ == "to" for c in verb.children)
+    )
+    if shares_subject and verb.head.pos_ in _VERBS and not passive and "agent" not in found:
+        # "European leaders remain ... and have proposed", "Thiem defeated Zverev ... to
+        # win the title": the first verb's subject.
         found["agent"] = roles(verb.head, named).get("agent", set())
     return {place: names for place, names in found.items() if names}
 
@@ -569,7 +596,8 @@ def _directions(tokens: list) -> dict[str, set[str]]:
     Tampa), wherever the parser attached the preposition itself."""
     found: dict[str, set[str]] = {}
     for token in tokens:
-        if not (is_name(token) and is_word(token)):
+        # Dates and figures have no direction: "from 13–29 August" is "from August 13 to 29".
+        if not (is_name(token) and token.is_alpha) or token.ent_type_ in {"DATE", "TIME"}:
             continue
         governor = token.head
         while governor.pos_ not in {"ADP", *_VERBS} and governor.head.i != governor.i:

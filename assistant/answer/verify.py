@@ -147,7 +147,7 @@ class Verifier:
 
     def _is_statement(self, text: str) -> bool:
         """Not a question, not an instruction, not a passage's heading copied out."""
-        if text.endswith("?") or is_instruction(text):
+        if text.endswith("?") or is_instruction(text) or _is_imperative(text):
             return False
         return not (looks_like_heading(text) and normalized(text) in self._headings)
 
@@ -211,6 +211,17 @@ def _first_reason(findings: dict[int, list[Finding]], cited: list[int]) -> str:
             if not finding.stated and finding.why:
                 return finding.why
     return ""
+
+
+def _is_imperative(text: str) -> bool:
+    """An order, not a statement: a bare verb with no subject ("Use only facts stated in
+    the passages.", a model repeating its prompt)."""
+    roots = [token for token in nlp.parse(text) if token.dep_ == "ROOT"]
+    return bool(roots) and all(
+        root.tag_ == "VB"
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for c in root.children)
+        for root in roots
+    )
 
 
 def _tokens(text: str) -> set[str]:
