@@ -4,21 +4,25 @@ A claim is cut into clauses ("X happened, and Y followed" is two), and each clau
 against the one or two adjacent sentences of the passage that explain most of its words.
 The clause is stated there when:
 
-- every name and number of it is there, and every run of proper nouns word for word
-  ("German Chancellor Keir Starmer" is no fact when the passage names the German
-  Chancellor Friedrich Merz and the British Prime Minister Keir Starmer);
+- every name and figure of it is there ("13" and "29" of "13–29"), and every run of
+  proper nouns word for word ("German Chancellor Keir Starmer" is no fact when the
+  passage names the German Chancellor Friedrich Merz and the British Prime Minister Keir
+  Starmer); across two sentences, each name beside something else the clause says ("a
+  riot in 1854" is no fact where one sentence has the riot and the other 1854);
 - every content word is there, or a word WordNet says can stand for it ("truce" for
   "ceasefire"), or one MiniLM puts close in meaning to a word of its kind there; at least
   one word or name is there outright, since a thesaurus links anything to anything; a
   word that means the opposite of one there ("accepted" for "rejected"), unless the
-  passage also says it in other words, or another thing of the same kind ("cholera" for
-  "typhoid") is a different fact, however close its vector;
+  passage also says it in other words or says it of someone else, or another thing of
+  the same kind ("cholera" for "typhoid") is a different fact, however close its vector;
+  so is the opposite said of the same thing ("less aligned" where it is "more aligned");
 - each of its predicates (a verb, or what is said of a subject) is negated exactly when
   the passage's matching one is ("has yet to respond" and "has not yet responded" are
   the same; "includes" and "does not include" are not);
 - whoever does what, to whom, from where to where, is the same: the names that fill a
   predicate's subject, object and prepositions in the claim fill the same places in the
-  passage ("Putin praised Trump" is not "Trump praised Putin").
+  passage ("Putin praised Trump" is not "Trump praised Putin"), and a name keeps its
+  direction ("from Tampa" is not "to Tampa").
 
 A yes/no answer's opening "Yes," or "No," is the answer to the question, not a negation.
 """
@@ -26,7 +30,7 @@ A yes/no answer's opening "Yes," or "No," is the answer to the question, not a n
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -436,7 +440,7 @@ def _missing_run(clause: list, bare_text: str) -> str:
     return ""
 
 
-def _aligned(token, tokens: list, said: set[str] = frozenset()) -> list:  # type: ignore[no-untyped-def,assignment]
+def _aligned(token, tokens: list, said: Set[str] = frozenset()) -> list:  # type: ignore[no-untyped-def]
     """The passage's words for the token: itself, or a synonym that is not a word the
     claim says outright elsewhere (that word's counterpart: "separates" is no "knows",
     though WordNet has "know right from wrong", in a claim saying both)."""
@@ -522,7 +526,7 @@ def _role_of(dep: str, passive: bool) -> str:
     return ""
 
 
-def roles(verb, named: set[str] = frozenset()) -> dict[str, set[str]]:  # type: ignore[no-untyped-def,assignment]
+def roles(verb, named: Set[str] = frozenset()) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
     """The names and numbers in each place around a predicate: its agent, what it acts
     on, and the object of each preposition ("from", "to", "on", ...), the passive undone.
     A capitalised word in `named` counts as a name where the parser missed it ("Trump"
