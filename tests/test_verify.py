@@ -223,6 +223,14 @@ FAITHFUL = [
         "There is no known formula that separates prime numbers from composite numbers.",
         "Nobody knows a formula that separates prime numbers from composite numbers.",
     ),
+    (
+        "At that time the word had no special meaning.",
+        "At that time the word did not have any special meaning.",  # "no" on the object
+    ),
+    (
+        "Anna Berg was a Swedish painter who lived in Uppsala.",
+        "Anna Berg, a Swedish painter, lived in Uppsala.",  # who lived: the subject's
+    ),
 ]
 TWISTED = [
     (
@@ -253,6 +261,10 @@ TWISTED = [
     (
         "Maria Costa defeated Ana Silva in the final to win the title.",
         "Maria Costa lost the final to Ana Silva.",
+    ),
+    (
+        "Such engines typically had the cylinders arranged inline.",
+        "Such engines typically did not have the cylinders arranged inline.",  # a light verb
     ),
 ]
 

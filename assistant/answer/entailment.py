@@ -245,7 +245,10 @@ class Entailment:
             return Finding(False, best, f"adds: {', '.join(t.text for t in unexplained)}")
         if opposed := _said_the_opposite_of(clause, tokens):
             return Finding(False, best, opposed, contradicted=True)
-        if flipped := _polarity_flip(content, tokens):
+        # The clause's own verb, however light, is denied or not ("did not have").
+        light = [t for t in clause if t.pos_ == "VERB" and t.dep_ in {"ROOT", "conj"}]
+        verbs = content + [t for t in light if not _is_content(t)]
+        if flipped := _polarity_flip(verbs, tokens):
             return Finding(False, best, f"negated differently: {flipped}", contradicted=True)
         if swapped := _roles_swapped(content, tokens) or _directions_swapped(clause, tokens):
             return Finding(False, best, f"different roles: {swapped}")
@@ -445,6 +448,8 @@ def _aligned(token, tokens: list, said: Set[str] = frozenset()) -> list:  # type
     claim says outright elsewhere (that word's counterpart: "separates" is no "knows",
     though WordNet has "know right from wrong", in a claim saying both)."""
     key = _key(token)
+    if not _is_content(token):  # a light verb ("have") stands only for itself
+        return [t for t in tokens if t.pos_ == token.pos_ and _key(t) == key]
     return [
         t
         for t in tokens
@@ -463,8 +468,10 @@ def negated(token) -> bool:  # type: ignore[no-untyped-def]
                 continue
             if child.dep_ == "neg" or child.lower_ in NEGATORS:
                 return True
-            if child.dep_ in _SUBJECTS and any(g.lower_ in NEGATORS for g in child.children):
-                return True
+            if child.dep_ in _SUBJECTS | _OBJECTS and any(
+                g.lower_ in NEGATORS for g in child.children
+            ):
+                return True  # "no other nations have offered", "it had no significance"
             if child.dep_ in _SUBJECTS and child.lower_ in NEGATORS:
                 return True
         has_yet = current.lower_ == "yet" or any(c.lower_ == "yet" for c in current.children)
@@ -624,11 +631,19 @@ def _directions_swapped(clause: list, tokens: list) -> str:
 def _head_names(noun) -> set[str]:  # type: ignore[no-untyped-def]
     """The names of a noun phrase's head ("Ivona" in "a synthesizer named Ivona, which"),
     not of the clauses hanging from it."""
-    parts = [noun, *(c for c in noun.children if c.dep_ in {"compound", "appos"})]
+    parts = _name_parts(noun)
+    if noun.dep_ == "attr":  # "Anna Berg was a Swedish painter who lived ...": Anna Berg too
+        parts += [g for c in noun.head.children if c.dep_ in _SUBJECTS for g in _name_parts(c)]
     # "a synthesizer named Ivona": the name it is given is the head's own.
     naming = [c for c in noun.children if c.dep_ == "acl"]
     parts += [g for c in naming for o in c.children if o.dep_ == "oprd" for g in o.subtree]
     return {t.lower_ for t in parts if is_name(t) and is_word(t)}
+
+
+def _name_parts(noun) -> list:  # type: ignore[no-untyped-def]
+    """A noun with the words that name or describe it in place ("Anna Berg", "a Swedish
+    painter"), not the phrases hanging after it."""
+    return [noun, *(c for c in noun.children if c.dep_ in {"compound", "appos", "amod"})]
 
 
 def is_word(token) -> bool:  # type: ignore[no-untyped-def]
