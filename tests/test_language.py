@@ -4,6 +4,7 @@ and years."""
 import subprocess
 import sys
 
+from assistant.language import lexicon
 from assistant.language.nlp import (
     mentions,
     numbers,
@@ -14,7 +15,7 @@ from assistant.language.nlp import (
     years,
 )
 from assistant.language.sentences import sentence_spans
-from assistant.language.text import differ_in_names, normalized
+from assistant.language.text import differ_in_names, figures, normalized
 from assistant.language.words import content_stems, stopwords
 
 
@@ -88,3 +89,20 @@ def test_a_negation_is_told_from_not_only() -> None:
     assert says_not("The council didn't approve it, and cannot now.")
     assert not says_not("The delta is shaped not only by rivers but also by tides.")
     assert not says_not("It is not just a game.")
+
+
+def test_figures_are_read_as_written() -> None:
+    assert figures("from 13–29 August 2004") == ["13", "29", "2004"]
+    assert figures("the 1960s, the 19th century, 1,000 miners, $5.11") == [
+        "1960s",
+        "19th",
+        "1,000",
+        "5.11",
+    ]
+
+
+def test_opposites_reach_an_adverb_through_its_adjective() -> None:
+    assert lexicon.means_the_opposite("directly", "inversely")
+    assert lexicon.means_the_opposite("less", "more")
+    assert not lexicon.means_the_opposite("directly", "quickly")
+    assert lexicon.means_the_same("truce", "ceasefire")  # WordNet writes "cease-fire"
