@@ -3,9 +3,9 @@
 A claim must be a statement: not a question, an instruction, or a heading copied out of
 a passage. Every name and number in it must be in some retrieved passage. It is supported
 by a passage when it is there word for word, or when each of its clauses is stated there
-(entailment.py: names, words or their WordNet equivalents, polarity, who did what to
-whom) and every quotation in a clause is there word for word. A claim that joins facts
-of several passages is supported when each clause is stated by one of them. A claim is
+(entailment.py: names, words or their WordNet equivalents, polarity; roles.py: who did
+what to whom) and every quotation in a clause is there word for word. A claim that joins
+facts of several passages is supported when each clause is stated by one of them. A claim is
 kept citing the passages that support it: a marker pointing at no passage, or at one that
 does not support the claim, is removed, and a claim that cites nothing usable is given
 the passage that supports it, if one does. A claim that a passage it cites contradicts
@@ -23,14 +23,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.answer.claims import Claim
-from assistant.answer.entailment import (
-    Entailment,
-    Finding,
-    PassageReading,
-    Thresholds,
-    is_name,
-    is_word,
-)
+from assistant.answer.clauses import PassageReading, is_name, is_word
+from assistant.answer.entailment import Entailment, Finding, Thresholds
 from assistant.answer.sentences import is_instruction, split_sentences
 from assistant.language import nlp
 from assistant.language.text import figures, looks_like_heading, normalized, spells_out

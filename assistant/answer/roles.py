@@ -1,0 +1,169 @@
+"""Who does what to whom: the names that fill the places around a predicate (who acts,
+what is acted on, where from and where to), so that a claim swapping them is told from
+one that keeps them ("Putin praised Trump" is not "Trump praised Putin").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+
+from assistant.answer.clauses import (
+    OBJECTS,
+    PASSIVE_SUBJECTS,
+    SUBJECTS,
+    VERBS,
+    aligned,
+    is_name,
+    is_word,
+    word_key,
+)
+
+# Prepositions whose objects swap the sense when swapped ("from Tampa to Los Angeles");
+# where and when ("in", "on") are left to the names check: lists of places and dates
+# hang from one predicate in too many ways to compare place by place.
+_DIRECTIONS = frozenset({"from", "to", "into", "between", "against"})
+
+
+def _role_of(dep: str, passive: bool) -> str:
+    if dep in SUBJECTS:
+        return "agent"
+    if dep in PASSIVE_SUBJECTS or (dep in OBJECTS and not passive):
+        return "patient"
+    return ""
+
+
+def roles(verb, named: Set[str] = frozenset()) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
+    """The names and numbers in each place around a predicate: its agent, what it acts
+    on, and the object of each preposition ("from", "to", "on", ...), the passive undone.
+    A capitalised word in `named` counts as a name where the parser missed it ("Trump"
+    read as a common noun)."""
+    passive = any(c.dep_ in PASSIVE_SUBJECTS for c in verb.children)
+    found: dict[str, set[str]] = {}
+    for child in verb.children:
+        place = _role_of(child.dep_, passive)
+        filler = child
+        if child.dep_ == "agent":  # "released by Netflix"
+            place = "agent"
+            filler = next((g for g in child.children if g.dep_ == "pobj"), child)
+        elif child.dep_ == "prep" and child.lower_ in _DIRECTIONS:
+            place = f"prep:{child.lower_}"
+            filler = next((g for g in child.children if g.dep_ == "pobj"), child)
+        if not place:
+            continue
+        if filler.pos_ == "PRON" and verb.dep_ == "relcl":  # "Ivona, which bought ..."
+            found[place] = _head_names(verb.head)
+            continue
+        found[place] = {
+            t.lower_
+            for t in _phrase_tokens(filler)
+            if is_word(t) and (is_name(t) or (t.is_title and t.lower_ in named))
+        }
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "Ivona, bought by Amazon"
+        found.setdefault("patient", _head_names(verb.head))
+    shares_subject = verb.dep_ == "conj" or (
+        verb.dep_ in {"xcomp", "advcl"} and any(c.lower_ == "to" for c in verb.children)
+    )
+    if shares_subject and verb.head.pos_ in VERBS and not passive and "agent" not in found:
+        # "European leaders remain ... and have proposed", "Thiem defeated Zverev ... to
+        # win the title": the first verb's subject.
+        found["agent"] = roles(verb.head, named).get("agent", set())
+    return {place: names for place, names in found.items() if names}
+
+
+def agent_of(token) -> set[str]:  # type: ignore[no-untyped-def]
+    """The names of who does what a verb says; none for another word."""
+    return roles(token).get("agent", set()) if token.pos_ == "VERB" else set()
+
+
+def roles_swapped(content: list, tokens: list) -> str:
+    said = {word_key(t) for t in content}
+    for token in content:
+        if token.pos_ not in {"VERB", "NOUN"}:
+            continue
+        matches = [m for m in aligned(token, tokens, said) if m.pos_ == token.pos_]
+        if not matches:
+            continue
+        named_there = {t.lower_ for t in tokens if is_name(t)}
+        claimed = roles(token, named_there) if token.pos_ == "VERB" else _owner(token)
+        if not claimed:
+            continue
+        if all(
+            _conflicts(claimed, roles(m) if m.pos_ == "VERB" else _owner(m), named_there)
+            for m in matches
+        ):
+            return token.text
+    return ""
+
+
+def _phrase_tokens(filler) -> list:  # type: ignore[no-untyped-def]
+    """The filler's own phrase, without where and when it hangs ("1,000 miners", not "at
+    Buckland Valley in 1854" after it: a parser hangs those on one word or another)."""
+    found = [filler]
+    for child in filler.children:
+        if (child.dep_ == "prep" and child.lower_ != "of") or child.dep_ in {"relcl", "acl"}:
+            continue
+        found.extend(_phrase_tokens(child))
+    return found
+
+
+def _name_parts(noun) -> list:  # type: ignore[no-untyped-def]
+    """A noun with the words that name or describe it in place ("Anna Berg", "a Swedish
+    painter"), not the phrases hanging after it."""
+    return [noun, *(c for c in noun.children if c.dep_ in {"compound", "appos", "amod"})]
+
+
+def _head_names(noun) -> set[str]:  # type: ignore[no-untyped-def]
+    """The names of a noun phrase's head ("Ivona" in "a synthesizer named Ivona, which"),
+    not of the clauses hanging from it."""
+    parts = _name_parts(noun)
+    if noun.dep_ == "attr":  # "Anna Berg was a Swedish painter who lived ...": Anna Berg too
+        parts += [g for c in noun.head.children if c.dep_ in SUBJECTS for g in _name_parts(c)]
+    # "a synthesizer named Ivona": the name it is given is the head's own.
+    naming = [c for c in noun.children if c.dep_ == "acl"]
+    parts += [g for c in naming for o in c.children if o.dep_ == "oprd" for g in o.subtree]
+    return {t.lower_ for t in parts if is_name(t) and is_word(t)}
+
+
+def _owner(noun) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
+    """Whose the thing is: "Ukraine's reluctance"."""
+    owners = {t.lower_ for c in noun.children if c.dep_ == "poss" for t in c.subtree if is_name(t)}
+    return {"owner": owners} if owners else {}
+
+
+def _conflicts(
+    claimed: dict[str, set[str]], stated: dict[str, set[str]], named_there: set[str]
+) -> bool:
+    """A place the passage fills with other names, while the claim's names for it are
+    names of the passage in another place. A word that is a name only in the claim
+    ("the Chairman" beside "Gen. Dan Caine") is a description, not a rival filler."""
+    for place, names in claimed.items():
+        other = stated.get(place)
+        if other and not names <= other and (names - other) <= named_there:
+            return True
+    return False
+
+
+def _directions(tokens: list) -> dict[str, set[str]]:
+    """Each name's direction: the preposition it hangs from ("from" Los Angeles "to"
+    Tampa), wherever the parser attached the preposition itself."""
+    found: dict[str, set[str]] = {}
+    for token in tokens:
+        # Dates and figures have no direction: "from 13–29 August" is "from August 13 to 29".
+        if not (is_name(token) and token.is_alpha) or token.ent_type_ in {"DATE", "TIME"}:
+            continue
+        governor = token.head
+        while governor.pos_ not in {"ADP", *VERBS} and governor.head.i != governor.i:
+            governor = governor.head
+        if governor.pos_ == "ADP" and governor.lower_ in _DIRECTIONS:
+            found.setdefault(token.lower_, set()).add(governor.lower_)
+    return found
+
+
+def directions_swapped(clause: list, tokens: list) -> str:
+    """A name the claim puts at one end ("from Tampa") that the passage puts only at
+    another ("to Tampa")."""
+    stated = _directions(tokens)
+    for name, claimed in _directions(clause).items():
+        if stated.get(name) and not claimed & stated[name]:
+            return name
+    return ""
