@@ -129,7 +129,8 @@ def test_a_passage_that_gives_orders_supports_no_claim(cities):
     assert not check.supported and check.names_missing
 
 
-# --- one definition of support, read with spaCy and WordNet (assistant/answer/entailment.py)
+# --- one definition of support, read with spaCy and WordNet (assistant/answer/entailment.py,
+# clauses.py and roles.py)
 
 KREMLIN = (
     "However, the Kremlin has yet to publicly respond to the prospect of a meeting. "
