@@ -31,6 +31,7 @@ class Agreement:
     in_sentence: int  # stated by the sentence or the one before it
     in_passage: int  # stated somewhere in the sentence's passage, title or dateline
     names_in_passage: int  # of those, the question's names
+    years_in_passage: int  # and its years
     # The question names a year its passage never states, and the sentence names another.
     year_conflict: bool
 
@@ -43,15 +44,17 @@ def agreement(question: Question, sentence: str, passage: str) -> Agreement:
     """`sentence` includes its lead-in; `passage` its title, dateline and lead-in."""
     near = _Words.of(sentence)
     far = near | _Words.of(passage)
-    names_in_passage = sum(far.states(name) for name in question.names)
-    others = [*question.years, *question.numbers]
+    constraints = [*question.names, *question.years, *question.numbers]
+    in_passage = [far.states(c) for c in constraints]
+    names, years = len(question.names), len(question.years)
     missing_years = [y for y in question.years if y not in far.tokens]
     other_years = set(years_in(sentence)) - set(question.years)
     return Agreement(
-        total=len(question.names) + len(others),
-        in_sentence=sum(near.states(c) for c in (*question.names, *others)),
-        in_passage=names_in_passage + sum(far.states(c) for c in others),
-        names_in_passage=names_in_passage,
+        total=len(constraints),
+        in_sentence=sum(near.states(c) for c in constraints),
+        in_passage=sum(in_passage),
+        names_in_passage=sum(in_passage[:names]),
+        years_in_passage=sum(in_passage[names : names + years]),
         year_conflict=bool(missing_years and other_years),
     )
 

@@ -210,12 +210,13 @@ def _opposite(token, tokens: list) -> str:  # type: ignore[no-untyped-def]
     key = word_key(token)
     if any(word_key(t) in lexicon.synonyms(key) for t in tokens if is_content(t)):
         return ""
-    doer = agent_of(token)
     for other in _others(token, tokens):
-        if lexicon.means_the_opposite(key, word_key(other)):
-            if doer and (done_by := agent_of(other)) and not doer & done_by:
-                continue
-            return f"{token.text} against {other.text}"
+        if not lexicon.means_the_opposite(key, word_key(other)):
+            continue
+        doer, done_by = agent_of(token), agent_of(other)
+        if doer and done_by and not doer & done_by:
+            continue
+        return f"{token.text} against {other.text}"
     return ""
 
 
@@ -225,11 +226,12 @@ def _said_the_opposite_of(clause: list, tokens: list) -> str:
     proportional" where "inversely", though it may use the claim's word elsewhere.
     Unless it says the claim's word of that thing too: "primary law" and "secondary law"
     are two things."""
+    described = [(t, word_key(_described(t))) for t in tokens if t.pos_ in _DESCRIBING]
     for token in clause:
         if token.pos_ not in _DESCRIBING or is_name(token):
             continue
         key, anchor = word_key(token), word_key(_described(token))
-        said_of = [t for t in tokens if t.pos_ in _DESCRIBING and word_key(_described(t)) == anchor]
+        said_of = [t for t, of in described if of == anchor]
         if any(lexicon.means_the_same(key, word_key(t)) for t in said_of):
             continue
         for other in said_of:

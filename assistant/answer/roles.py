@@ -77,13 +77,13 @@ def agent_of(token) -> set[str]:  # type: ignore[no-untyped-def]
 
 def roles_swapped(content: list, tokens: list) -> str:
     said = {word_key(t) for t in content}
+    named_there = {t.lower_ for t in tokens if is_name(t)}
     for token in content:
         if token.pos_ not in {"VERB", "NOUN"}:
             continue
         matches = [m for m in aligned(token, tokens, said) if m.pos_ == token.pos_]
         if not matches:
             continue
-        named_there = {t.lower_ for t in tokens if is_name(t)}
         claimed = roles(token, named_there) if token.pos_ == "VERB" else _owner(token)
         if not claimed:
             continue

@@ -144,7 +144,7 @@ def _without_near_duplicates(ranked: list[NodeWithScore], limit: int) -> list[Pa
         kept.append(
             Passage(
                 node_id=node.node_id,
-                text=node.get_content(),
+                text=text,
                 source=node.metadata.get("source", ""),
                 title=node.metadata.get("title", ""),
                 start_char=node.start_char_idx,

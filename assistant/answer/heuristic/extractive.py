@@ -19,7 +19,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -182,7 +182,7 @@ class HeuristicAnswerer(Quoting):
             # "Why was free movement not based on …" is not answered by a sentence saying
             # that it was: a question about what did not happen needs a negation.
             sentences = [s for s in sentences if says_not(s.text)]
-        asked = replace(parse_question(question), numbers=())
+        asked = parse_question(question)
         if not asked.years and not asked.names:
             return sentences
         return [s for s in sentences if _agrees(asked, Candidate.of(s, passages[s.passage]))]
@@ -316,8 +316,7 @@ def _agrees(asked: ParsedQuestion, candidate: Candidate) -> bool:
     about Toulouse. Half, because news names a government by its capital ("Moscow") and
     people misspell names: of two names one may be missing, of one none."""
     agreement = constraints_of(asked, candidate)
-    years_in_passage = agreement.in_passage - agreement.names_in_passage
-    if years_in_passage < len(asked.years) or agreement.year_conflict:
+    if agreement.years_in_passage < len(asked.years) or agreement.year_conflict:
         return False
     missing = len(asked.names) - agreement.names_in_passage
     return missing <= len(asked.names) // 2
