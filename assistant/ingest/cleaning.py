@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.ingest.readers import RawArticle
 from assistant.language.text import looks_like_heading, normalize_line, word_count
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 # Whole lines that are site navigation or calls to action, never article text.
 # Matched against the full line, so a sentence that merely contains the words stays.
@@ -155,10 +160,16 @@ def _shortened(title: str) -> str:
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
 
 
-def _markdown_to_html(text: str) -> str:
-    import markdown
+@cache
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
 
-    return markdown.markdown(text, extensions=["tables"])
+    # CommonMark with tables; a quarter of Python-Markdown's time on the same articles.
+    return MarkdownIt("commonmark").enable("table")
+
+
+def _markdown_to_html(text: str) -> str:
+    return _markdown().render(text)
 
 
 def _html_to_text(html: str) -> tuple[str, str | None]:
