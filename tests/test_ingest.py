@@ -39,6 +39,23 @@ def test_chunks_record_their_article_title_and_offsets(settings: Settings):
     assert node.start_char_idx is not None and node.end_char_idx > node.start_char_idx
 
 
+def test_the_keyword_index_is_the_same_built_at_once_or_article_by_article(
+    settings: Settings, tmp_path: Path
+):
+    # Into an empty index the keyword index is built from the chunks just written; later
+    # it is rebuilt from what Chroma holds. Both must index the same chunks the same way.
+    at_once = settings.model_copy(update={"index_dir": tmp_path / "at-once"})
+    Assistant(at_once).ingest()
+    in_steps = settings.model_copy(update={"index_dir": tmp_path / "in-steps"})
+    first, *rest = sorted(settings.corpus_dir.iterdir())
+    Assistant(in_steps).ingest([first])
+    Assistant(in_steps).ingest(rest)
+    built, rebuilt = IndexStore(at_once).load_bm25(), IndexStore(in_steps).load_bm25()
+    assert len(built.corpus) == len(chunk_ids(at_once)) > 0
+    assert built.corpus == rebuilt.corpus
+    assert built.bm25.vocab_dict == rebuilt.bm25.vocab_dict
+
+
 def test_reingesting_unchanged_corpus_does_no_work_and_adds_nothing(settings: Settings):
     assistant = Assistant(settings)
     first = assistant.ingest()
