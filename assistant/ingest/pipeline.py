@@ -228,7 +228,7 @@ class Ingestor:
                     )
                 if starts_empty:
                     for chunk in chunks:
-                        chunk.embedding = None  # in Chroma now; 36,000 as lists take half a gigabyte
+                        chunk.embedding = None  # in Chroma now; 36,000 of them: half a gigabyte
                     written.extend(chunks)
                 with clock.timing("save docstore"):
                     self.store.save_docstore(docstore)
