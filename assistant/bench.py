@@ -494,6 +494,8 @@ def markdown_table(results: dict[str, dict[str, Any]]) -> str:
             lines += ["| stage | seconds | share |", "| --- | --- | --- |"]
             for stage, seconds in sorted(stages.items(), key=lambda item: -item[1]):
                 lines.append(f"| {stage} | {seconds:.2f} | {seconds / ours['ingest_s']:.0%} |")
+            rest = ours["ingest_s"] - stages.get("embed", 0.0)
+            lines.append(f"| all but embed | {rest:.2f} | {rest / ours['ingest_s']:.1%} |")
         parts = ours.get("question_parts_ms")
         if parts:
             lines += ["", "Where a warm question's time goes (profiled):", ""]

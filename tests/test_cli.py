@@ -113,3 +113,12 @@ def test_a_bench_of_ours_alone_prints_a_table_without_peer_columns():
 
     table = markdown_table({"synthetic-6000": {"ours": {"chunks": 36056, "ingest_s": 327.2}}})
     assert "| figure | ours |\n| --- | --- |\n| chunks | 36056 |" in table
+
+
+def test_a_bench_says_what_share_of_ingest_is_not_embedding():
+    from assistant.bench import markdown_table
+
+    stages = {"embed": 80.0, "write": 12.0, "clean": 4.0}
+    table = markdown_table({"c": {"ours": {"ingest_s": 100.0, "ingest_stages_s": stages}}})
+    assert "| write | 12.00 | 12% |" in table
+    assert "| all but embed | 20.00 | 20.0% |" in table  # other work counts too
