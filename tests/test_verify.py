@@ -232,6 +232,14 @@ FAITHFUL = [
         "Anna Berg was a Swedish painter who lived in Uppsala.",
         "Anna Berg, a Swedish painter, lived in Uppsala.",  # who lived: the subject's
     ),
+    (
+        "The storm led to power cuts in Lisbon and Porto.",
+        "Lisbon and Porto suffered power cuts.",  # a verb saying only that it happened
+    ),
+    (
+        "The plan could involve sending engineers to the region.",
+        "The plan possibly involves sending engineers to the region.",  # a hedge says less
+    ),
 ]
 TWISTED = [
     (
@@ -266,6 +274,10 @@ TWISTED = [
     (
         "Such engines typically had the cylinders arranged inline.",
         "Such engines typically did not have the cylinders arranged inline.",  # a light verb
+    ),
+    (
+        "The plan does not involve sending engineers to the region.",
+        "The plan possibly involves sending engineers to the region.",  # hedged, yet denied
     ),
 ]
 

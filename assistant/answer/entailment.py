@@ -16,6 +16,9 @@ The clause is stated there when:
   passage also says it in other words or says it of someone else, or another thing of
   the same kind ("cholera" for "typhoid") is a different fact, however close its vector;
   so is the opposite said of the same thing ("less aligned" where it is "more aligned");
+  a verb that only says something happened needs no counterpart when what happened is
+  there ("Hungary suffered disruptions" for "disruptions in Hungary"), nor does a hedge
+  ("possibly"), which makes a claim say less, never more;
 - each of its predicates (a verb, or what is said of a subject) is negated exactly when
   the passage's matching one is ("has yet to respond" and "has not yet responded" are
   the same; "includes" and "does not include" are not);
@@ -54,6 +57,7 @@ from assistant.language import lexicon
 from assistant.language.text import figures, spells_out
 
 _DESCRIBING = {"ADJ", "ADV", "VERB"}  # what can be said of a thing, and its opposite
+_EVENT_PLACES = {"dobj", "nsubj", "nsubjpass", "ccomp", "xcomp"}  # what a verb says happened
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,13 @@ class Entailment:
             if sibling := _sibling(token, tokens):
                 return Finding(False, best, sibling)
         meaningful = set().union(*(passage.content[i] for i in best))
-        unexplained = [t for t in content if not _lexically_explained(t, words, meaningful)]
+        unexplained = [
+            t
+            for t in content
+            if not _lexically_explained(t, words, meaningful)
+            and not _reports_what_is_stated(t, words, meaningful)
+            and not (t.pos_ == "ADV" and lexicon.hedges(word_key(t)))
+        ]
         if (
             len(unexplained) > self.thresholds.unexplained_words
             or any(t.pos_ == "NOUN" for t in unexplained)  # a thing the passage never names
@@ -200,6 +210,15 @@ def _said(token, words: set[str]) -> bool:  # type: ignore[no-untyped-def]
 def _lexically_explained(token, words: set[str], content: set[str]) -> bool:  # type: ignore[no-untyped-def]
     """The word is there, or WordNet links it to a content word there."""
     return _said(token, words) or bool(lexicon.near(word_key(token)) & content)
+
+
+def _reports_what_is_stated(token, words: set[str], content: set[str]) -> bool:  # type: ignore[no-untyped-def]
+    """A verb that only says something happened, to someone or somewhere, where what
+    happened is stated: "Hungary suffered disruptions" for "disruptions in Hungary"."""
+    if token.pos_ != "VERB" or not lexicon.reports_an_event(word_key(token)):
+        return False
+    governed = [t for t in token.children if t.dep_ in _EVENT_PLACES and is_content(t)]
+    return any(_lexically_explained(t, words, content) for t in governed)
 
 
 def _opposite(token, tokens: list) -> str:  # type: ignore[no-untyped-def]

@@ -135,5 +135,31 @@ def is_sibling(word: str, other: str) -> bool:
     return other.casefold() in _siblings(word) or word.casefold() in _siblings(other)
 
 
+# "Come to pass", "go through" and "have happen to you": a verb with one of these senses
+# can say only that what it governs took place ("suffered disruptions", "the summit saw
+# talks", "the vote took place").
+_EVENT_SENSES = frozenset({"happen.v.01", "undergo.v.01", "experience.v.01"})
+
+
+@lru_cache(maxsize=16384)
+def reports_an_event(verb: str) -> bool:
+    """One of the verb's senses is such a sense, or one step narrower than one."""
+    return any(
+        synset.name() in _EVENT_SENSES
+        or any(parent.name() in _EVENT_SENSES for parent in synset.hypernyms())
+        for synset in _synsets(verb)
+        if synset.pos() == "v"
+    )
+
+
+# "Possibly" and "potentially": a claim so hedged says less than one without, never more.
+_HEDGE_SENSES = frozenset({"possibly.r.01", "potentially.r.01"})
+
+
+@lru_cache(maxsize=16384)
+def hedges(adverb: str) -> bool:
+    return any(synset.name() in _HEDGE_SENSES for synset in _synsets(adverb))
+
+
 def known(word: str) -> bool:
     return bool(_synsets(word))
