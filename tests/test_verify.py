@@ -240,6 +240,10 @@ FAITHFUL = [
         "The plan could involve sending engineers to the region.",
         "The plan possibly involves sending engineers to the region.",  # a hedge says less
     ),
+    (
+        "Heavy trucks damaged the new road, while light trucks used the old road.",
+        "The new road was damaged by heavy trucks.",
+    ),
 ]
 TWISTED = [
     (
@@ -278,6 +282,10 @@ TWISTED = [
     (
         "The plan does not involve sending engineers to the region.",
         "The plan possibly involves sending engineers to the region.",  # hedged, yet denied
+    ),
+    (
+        "Heavy trucks damaged the new road, while light trucks used the old road.",
+        "The new road was damaged by light trucks.",  # the other trucks' quality
     ),
 ]
 

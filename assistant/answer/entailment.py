@@ -24,8 +24,9 @@ The clause is stated there when:
   the same; "includes" and "does not include" are not);
 - whoever does what, to whom, from where to where, is the same: the names that fill a
   predicate's subject, object and prepositions in the claim fill the same places in the
-  passage ("Putin praised Trump" is not "Trump praised Putin"), and a name keeps its
-  direction ("from Tampa" is not "to Tampa").
+  passage ("Putin praised Trump" is not "Trump praised Putin"), a name keeps its
+  direction ("from Tampa" is not "to Tampa"), and a thing its quality ("light trucks
+  damaged the road" is not said where heavy trucks did and light ones did not).
 
 A yes/no answer's opening "Yes," or "No," is the answer to the question, not a negation.
 """
@@ -52,7 +53,12 @@ from assistant.answer.clauses import (
     sense_of,
     word_key,
 )
-from assistant.answer.roles import agent_of, directions_swapped, roles_swapped
+from assistant.answer.roles import (
+    agent_of,
+    directions_swapped,
+    qualities_swapped,
+    roles_swapped,
+)
 from assistant.language import lexicon
 from assistant.language.text import figures, spells_out
 
@@ -158,7 +164,11 @@ class Entailment:
         verbs = content + [t for t in light if not is_content(t)]
         if flipped := _polarity_flip(verbs, tokens):
             return Finding(False, best, f"negated differently: {flipped}", contradicted=True)
-        if swapped := roles_swapped(content, tokens) or directions_swapped(clause, tokens):
+        if swapped := (
+            roles_swapped(content, tokens)
+            or directions_swapped(clause, tokens)
+            or qualities_swapped(content, tokens)
+        ):
             return Finding(False, best, f"different roles: {swapped}")
         return Finding(True, best)
 

@@ -1,6 +1,8 @@
 """Who does what to whom: the names that fill the places around a predicate (who acts,
 what is acted on, where from and where to), so that a claim swapping them is told from
-one that keeps them ("Putin praised Trump" is not "Trump praised Putin").
+one that keeps them ("Putin praised Trump" is not "Trump praised Putin"); and the
+qualities that tell a common noun's things apart ("deeper rock" and "shallower rock"),
+which a claim can swap the same way.
 """
 
 from __future__ import annotations
@@ -39,17 +41,7 @@ def roles(verb, named: Set[str] = frozenset()) -> dict[str, set[str]]:  # type: 
     read as a common noun)."""
     passive = any(c.dep_ in PASSIVE_SUBJECTS for c in verb.children)
     found: dict[str, set[str]] = {}
-    for child in verb.children:
-        place = _role_of(child.dep_, passive)
-        filler = child
-        if child.dep_ == "agent":  # "released by Netflix"
-            place = "agent"
-            filler = next((g for g in child.children if g.dep_ == "pobj"), child)
-        elif child.dep_ == "prep" and child.lower_ in _DIRECTIONS:
-            place = f"prep:{child.lower_}"
-            filler = next((g for g in child.children if g.dep_ == "pobj"), child)
-        if not place:
-            continue
+    for place, filler in _places(verb).items():
         if filler.pos_ == "PRON" and verb.dep_ == "relcl":  # "Ivona, which bought ..."
             found[place] = _head_names(verb.head)
             continue
@@ -68,6 +60,24 @@ def roles(verb, named: Set[str] = frozenset()) -> dict[str, set[str]]:  # type: 
         # win the title": the first verb's subject.
         found["agent"] = roles(verb.head, named).get("agent", set())
     return {place: names for place, names in found.items() if names}
+
+
+def _places(verb) -> dict:  # type: ignore[no-untyped-def]
+    """The word filling each place around a predicate, the passive undone."""
+    passive = any(c.dep_ in PASSIVE_SUBJECTS for c in verb.children)
+    found = {}
+    for child in verb.children:
+        place = _role_of(child.dep_, passive)
+        filler = child
+        if child.dep_ == "agent":  # "released by Netflix"
+            place = "agent"
+            filler = next((g for g in child.children if g.dep_ == "pobj"), child)
+        elif child.dep_ == "prep" and child.lower_ in _DIRECTIONS:
+            place = f"prep:{child.lower_}"
+            filler = next((g for g in child.children if g.dep_ == "pobj"), child)
+        if place:
+            found[place] = filler
+    return found
 
 
 def agent_of(token) -> set[str]:  # type: ignore[no-untyped-def]
@@ -93,6 +103,38 @@ def roles_swapped(content: list, tokens: list) -> str:
         ):
             return token.text
     return ""
+
+
+def qualities_swapped(content: list, tokens: list) -> str:
+    """A thing told from others of its kind by the quality the passage gives another one
+    ("shallower rock moves on top of deeper rock", where the deeper rock moves)."""
+    said = {word_key(t) for t in content}
+    for token in content:
+        if token.pos_ != "VERB":
+            continue
+        claimed = _places(token)
+        matches = [m for m in aligned(token, tokens, said) if m.pos_ == "VERB"]
+        if matches and all(_swapped_quality(claimed, _places(m), tokens) for m in matches):
+            return token.text
+    return ""
+
+
+def _swapped_quality(claimed: dict, stated: dict, tokens: list) -> bool:
+    """Some place both fill with the same noun, told apart by other qualities, the claim's
+    being ones the passage gives that noun elsewhere."""
+    for place, theirs in stated.items():
+        ours = claimed.get(place)
+        if ours is None or ours.pos_ != "NOUN" or ours.lemma_ != theirs.lemma_:
+            continue
+        elsewhere = {q for t in tokens if t.lemma_ == ours.lemma_ for q in _qualities(t)}
+        mine, given = _qualities(ours), _qualities(theirs)
+        if mine and given and not mine & given and mine <= elsewhere:
+            return True
+    return False
+
+
+def _qualities(noun) -> set[str]:  # type: ignore[no-untyped-def]
+    return {c.lower_ for c in noun.children if c.dep_ == "amod" and c.pos_ == "ADJ"}
 
 
 def _phrase_tokens(filler) -> list:  # type: ignore[no-untyped-def]
