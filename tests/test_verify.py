@@ -244,6 +244,10 @@ FAITHFUL = [
         "Heavy trucks damaged the new road, while light trucks used the old road.",
         "The new road was damaged by heavy trucks.",
     ),
+    (
+        "The union refused the offer, but later agreed to a new one.",
+        "The union agreed to a new offer.",
+    ),
 ]
 TWISTED = [
     (
@@ -286,6 +290,10 @@ TWISTED = [
     (
         "Heavy trucks damaged the new road, while light trucks used the old road.",
         "The new road was damaged by light trucks.",  # the other trucks' quality
+    ),
+    (
+        "The court refused to hear the appeal.",
+        "The court agreed to hear the appeal.",  # to agree is to accept: not refusing
     ),
 ]
 

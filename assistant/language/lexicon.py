@@ -86,7 +86,10 @@ def opposites(word: str) -> frozenset[str]:
     or through a similar or derived word ("powerless" for "strong", "loss" for "win")."""
     found: set[str] = set()
     for synset in _synsets(word):
-        for related in (synset, *synset.similar_tos()):
+        # A way of doing something is opposed to what is opposed to doing it at all: to
+        # agree is to accept, so it is the opposite of refusing.
+        broader = synset.hypernyms() if synset.pos() == "v" else []
+        for related in (synset, *synset.similar_tos(), *broader):
             for lemma in related.lemmas():
                 for opposite in _related(lemma, "!"):
                     found.add(_name(opposite))
