@@ -248,6 +248,10 @@ FAITHFUL = [
         "The union refused the offer, but later agreed to a new one.",
         "The union agreed to a new offer.",
     ),
+    (
+        "A fort, named Fort Hope, was built to protect the harbour.",
+        "Fort Hope was built to protect the harbour.",  # the name it is given is its own
+    ),
 ]
 TWISTED = [
     (
@@ -294,6 +298,11 @@ TWISTED = [
     (
         "The court refused to hear the appeal.",
         "The court agreed to hear the appeal.",  # to agree is to accept: not refusing
+    ),
+    (
+        "A fort, named Fort Hope, was built to protect the harbour, and Fort Dale guarded "
+        "the river.",
+        "Fort Dale was built to protect the harbour.",
     ),
 ]
 

@@ -49,7 +49,7 @@ def roles(verb, named: Set[str] = frozenset()) -> dict[str, set[str]]:  # type: 
             t.lower_
             for t in _phrase_tokens(filler)
             if is_word(t) and (is_name(t) or (t.is_title and t.lower_ in named))
-        }
+        } | _given_name(filler)
     if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "Ivona, bought by Amazon"
         found.setdefault("patient", _head_names(verb.head))
     shares_subject = verb.dep_ == "conj" or (
@@ -160,10 +160,15 @@ def _head_names(noun) -> set[str]:  # type: ignore[no-untyped-def]
     parts = _name_parts(noun)
     if noun.dep_ == "attr":  # "Anna Berg was a Swedish painter who lived ...": Anna Berg too
         parts += [g for c in noun.head.children if c.dep_ in SUBJECTS for g in _name_parts(c)]
-    # "a synthesizer named Ivona": the name it is given is the head's own.
+    return {t.lower_ for t in parts if is_name(t) and is_word(t)} | _given_name(noun)
+
+
+def _given_name(noun) -> set[str]:  # type: ignore[no-untyped-def]
+    """ "a synthesizer named Ivona", "a fort, named Fort Coligny": the name it is given
+    is the noun's own."""
     naming = [c for c in noun.children if c.dep_ == "acl"]
-    parts += [g for c in naming for o in c.children if o.dep_ == "oprd" for g in o.subtree]
-    return {t.lower_ for t in parts if is_name(t) and is_word(t)}
+    given = [g for c in naming for o in c.children if o.dep_ == "oprd" for g in o.subtree]
+    return {t.lower_ for t in given if is_name(t) and is_word(t)}
 
 
 def _owner(noun) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
