@@ -53,12 +53,7 @@ from assistant.answer.clauses import (
     sense_of,
     word_key,
 )
-from assistant.answer.roles import (
-    agent_of,
-    directions_swapped,
-    qualities_swapped,
-    roles_swapped,
-)
+from assistant.answer.roles import agent_of, directions_swapped, roles_swapped
 from assistant.language import lexicon
 from assistant.language.text import figures, spells_out
 
@@ -164,11 +159,7 @@ class Entailment:
         verbs = content + [t for t in light if not is_content(t)]
         if flipped := _polarity_flip(verbs, tokens):
             return Finding(False, best, f"negated differently: {flipped}", contradicted=True)
-        if swapped := (
-            roles_swapped(content, tokens)
-            or directions_swapped(clause, tokens)
-            or qualities_swapped(content, tokens)
-        ):
+        if swapped := roles_swapped(content, tokens) or directions_swapped(clause, tokens):
             return Finding(False, best, f"different roles: {swapped}")
         return Finding(True, best)
 

@@ -86,6 +86,9 @@ def agent_of(token) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def roles_swapped(content: list, tokens: list) -> str:
+    """A verb or noun of the claim whose every counterpart in the passage has other
+    names in its places, or the same noun told apart by another quality ("shallower
+    rock moves on top of deeper rock", where the deeper rock moves)."""
     said = {word_key(t) for t in content}
     named_there = {t.lower_ for t in tokens if is_name(t)}
     for token in content:
@@ -94,27 +97,17 @@ def roles_swapped(content: list, tokens: list) -> str:
         matches = [m for m in aligned(token, tokens, said) if m.pos_ == token.pos_]
         if not matches:
             continue
-        claimed = roles(token, named_there) if token.pos_ == "VERB" else _owner(token)
-        if not claimed:
+        if token.pos_ == "NOUN":
+            owners = _owner(token)
+            if owners and all(_conflicts(owners, _owner(m), named_there) for m in matches):
+                return token.text
             continue
+        claimed, places = roles(token, named_there), _places(token)
         if all(
-            _conflicts(claimed, roles(m) if m.pos_ == "VERB" else _owner(m), named_there)
+            (claimed and _conflicts(claimed, roles(m), named_there))
+            or _swapped_quality(places, _places(m), tokens)
             for m in matches
         ):
-            return token.text
-    return ""
-
-
-def qualities_swapped(content: list, tokens: list) -> str:
-    """A thing told from others of its kind by the quality the passage gives another one
-    ("shallower rock moves on top of deeper rock", where the deeper rock moves)."""
-    said = {word_key(t) for t in content}
-    for token in content:
-        if token.pos_ != "VERB":
-            continue
-        claimed = _places(token)
-        matches = [m for m in aligned(token, tokens, said) if m.pos_ == "VERB"]
-        if matches and all(_swapped_quality(claimed, _places(m), tokens) for m in matches):
             return token.text
     return ""
 

@@ -157,8 +157,8 @@ class Ingestor:
                 "assistant. Rebuild it with `assistant ingest --rebuild` (which replaces it), "
                 "or choose another ASSISTANT_COLLECTION or ASSISTANT_INDEX_DIR."
             )
-        # Then every chunk in the collection at the end is one this run wrote, and the
-        # keyword index is built from those without reading them all back from Chroma.
+        # An ingest into an empty collection holds every chunk it has when it ends, so
+        # its keyword index is built from those, not read back from Chroma.
         starts_empty = self.store.collection.count() == 0
         written: list[BaseNode] = []
         docstore = self.store.load_docstore()
@@ -357,7 +357,7 @@ class Ingestor:
 
     def _rebuild_keyword_index(self, every_chunk: list[BaseNode] | None) -> list[BaseNode]:
         """BM25 over every chunk in the collection: `every_chunk` when the caller holds
-        them all, else read from Chroma (a tenth of the rebuild at 6,000 articles)."""
+        them all, else read back from Chroma (at 6,000 articles, 4 of the rebuild's 6.4 s)."""
         from llama_index.retrievers.bm25 import BM25Retriever
 
         if every_chunk is None:
