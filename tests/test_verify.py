@@ -252,6 +252,11 @@ FAITHFUL = [
         "A fort, named Fort Hope, was built to protect the harbour.",
         "Fort Hope was built to protect the harbour.",  # the name it is given is its own
     ),
+    (
+        "Sorting methods are stable or unstable. Merge sort is a stable method, and heap "
+        "sort is an unstable method.",
+        "Heap sort is an unstable method.",
+    ),
 ]
 TWISTED = [
     (
@@ -303,6 +308,11 @@ TWISTED = [
         "A fort, named Fort Hope, was built to protect the harbour, and Fort Dale guarded "
         "the river.",
         "Fort Dale was built to protect the harbour.",
+    ),
+    (
+        "Sorting methods are stable or unstable. Merge sort is a stable method, and heap "
+        "sort is an unstable method.",
+        "Merge sort is an unstable method.",  # the quality the other one is given
     ),
 ]
 

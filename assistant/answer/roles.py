@@ -101,6 +101,12 @@ def roles_swapped(content: list, tokens: list) -> str:
             owners = _owner(token)
             if owners and all(_conflicts(owners, _owner(m), named_there) for m in matches):
                 return token.text
+            # "Trial division is a probabilistic algorithm", where it is a deterministic one
+            said_of = [m for m in matches if m.dep_ == "attr" and _subjects(m) & _subjects(token)]
+            if said_of and all(
+                _swapped_quality({"attr": token}, {"attr": m}, tokens) for m in said_of
+            ):
+                return token.text
             continue
         claimed, places = roles(token, named_there), _places(token)
         if all(
@@ -124,6 +130,18 @@ def _swapped_quality(claimed: dict, stated: dict, tokens: list) -> bool:
         if mine and given and not mine & given and mine <= elsewhere:
             return True
     return False
+
+
+def _subjects(attribute) -> set[str]:  # type: ignore[no-untyped-def]
+    """What a noun is said of, named in full ("trial division" for "Trial division is an
+    algorithm": "heap sort" is not "merge sort")."""
+    if attribute.dep_ != "attr":
+        return set()
+    return {
+        " ".join(t.lemma_.casefold() for t in _name_parts(c) if t.dep_ != "amod")
+        for c in attribute.head.children
+        if c.dep_ in SUBJECTS
+    }
 
 
 def _qualities(noun) -> set[str]:  # type: ignore[no-untyped-def]
