@@ -257,6 +257,10 @@ FAITHFUL = [
         "sort is an unstable method.",
         "Heap sort is an unstable method.",
     ),
+    (
+        "One of the first settlers to farm the valley was Anna Berg.",
+        "Anna Berg was one of the earliest settlers to farm the valley.",  # a stop-listed word
+    ),
 ]
 TWISTED = [
     (
@@ -313,6 +317,10 @@ TWISTED = [
         "Sorting methods are stable or unstable. Merge sort is a stable method, and heap "
         "sort is an unstable method.",
         "Merge sort is an unstable method.",  # the quality the other one is given
+    ),
+    (
+        "The treaty has direct effect.",
+        "The treaty lacks direct effect.",  # near "has" by its vector, yet its opposite
     ),
 ]
 

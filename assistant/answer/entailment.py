@@ -189,7 +189,13 @@ class Entailment:
         where the passage has a verb ("welcomed" is near "meeting", not near "respond"),
         and a quality for a quality ("not afraid" for "not intimidated")."""
         kinds = kinds_of(token)
-        others = [sense_of(t) for t in tokens if is_content(t) and kinds_of(t) & kinds]
+        # A stop-listed adjective is a quality all the same ("first" is near "earliest");
+        # a stop-listed verb is not a paraphrase's anchor ("lacks" is near "has").
+        others = [
+            sense_of(t)
+            for t in tokens
+            if (is_content(t) or (t.pos_ == "ADJ" and t.is_alpha)) and kinds_of(t) & kinds
+        ]
         if not others:
             return False
         vectors = self._embed([sense_of(token), *others])
