@@ -261,6 +261,10 @@ FAITHFUL = [
         "One of the first settlers to farm the valley was Anna Berg.",
         "Anna Berg was one of the earliest settlers to farm the valley.",  # a stop-listed word
     ),
+    (
+        "The bridge opened in May 2004 after work began in 2001.",
+        "Work on the bridge began in 2001.",
+    ),
 ]
 TWISTED = [
     (
@@ -321,6 +325,10 @@ TWISTED = [
     (
         "The treaty has direct effect.",
         "The treaty lacks direct effect.",  # near "has" by its vector, yet its opposite
+    ),
+    (
+        "The bridge opened in May 2004 after work began in 2001.",
+        "The bridge opened in 2001.",  # the year of another event
     ),
 ]
 

@@ -26,7 +26,9 @@ The clause is stated there when:
   predicate's subject, object and prepositions in the claim fill the same places in the
   passage ("Putin praised Trump" is not "Trump praised Putin"), a name keeps its
   direction ("from Tampa" is not "to Tampa"), and a thing its quality ("light trucks
-  damaged the road" is not said where heavy trucks did and light ones did not).
+  damaged the road" is not said where heavy trucks did and light ones did not);
+- an event keeps its date: a year the passage gives another event is not this one's
+  ("the bridge opened in 2001" where work began in 2001 and it opened in 2004).
 
 A yes/no answer's opening "Yes," or "No," is the answer to the question, not a negation.
 """
@@ -53,7 +55,7 @@ from assistant.answer.clauses import (
     sense_of,
     word_key,
 )
-from assistant.answer.roles import agent_of, directions_swapped, roles_swapped
+from assistant.answer.roles import agent_of, dates_swapped, directions_swapped, roles_swapped
 from assistant.language import lexicon
 from assistant.language.text import figures, spells_out
 
@@ -161,6 +163,8 @@ class Entailment:
             return Finding(False, best, f"negated differently: {flipped}", contradicted=True)
         if swapped := roles_swapped(content, tokens) or directions_swapped(clause, tokens):
             return Finding(False, best, f"different roles: {swapped}")
+        if swapped := dates_swapped(clause, tokens):
+            return Finding(False, best, f"dated otherwise: {swapped}")
         return Finding(True, best)
 
     # --- steps --------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from assistant.answer.clauses import (
     is_word,
     word_key,
 )
+from assistant.language.text import figures
 
 # Prepositions whose objects swap the sense when swapped ("from Tampa to Los Angeles");
 # where and when ("in", "on") are left to the names check: lists of places and dates
@@ -214,6 +215,34 @@ def _directions(tokens: list) -> dict[str, set[str]]:
             governor = governor.head
         if governor.pos_ == "ADP" and governor.lower_ in _DIRECTIONS:
             found.setdefault(token.lower_, set()).add(governor.lower_)
+    return found
+
+
+def dates_swapped(clause: list, tokens: list) -> str:
+    """A date the claim gives one event that the passage gives another, where it dates
+    that event otherwise ("achieved self-government in 1851" where it was made a colony in
+    1851 and achieved self-government in 1855)."""
+    said = {word_key(t) for t in clause}
+    stated = _dated(tokens)
+    for verb, claimed in _dated(clause).items():
+        matches = [m for m in aligned(verb, tokens, said) if m.pos_ == "VERB"]
+        dated = [stated[m] for m in matches if m in stated]
+        if dated and len(dated) == len(matches) and not any(claimed & d for d in dated):
+            return verb.text
+    return ""
+
+
+def _dated(tokens: list) -> dict:  # type: ignore[no-untyped-def]
+    """The figures of the dates each verb governs: the nearest verb above the date."""
+    found: dict = {}
+    for token in tokens:
+        if token.ent_type_ != "DATE" or not any(c.isdigit() for c in token.text):
+            continue
+        governor = token.head
+        while governor.pos_ != "VERB" and governor.head.i != governor.i:
+            governor = governor.head
+        if governor.pos_ == "VERB":
+            found.setdefault(governor, set()).update(figures(token.text))
     return found
 
 
