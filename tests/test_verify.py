@@ -265,6 +265,10 @@ FAITHFUL = [
         "The bridge opened in May 2004 after work began in 2001.",
         "Work on the bridge began in 2001.",
     ),
+    (
+        "The bridge was designed for the city engineer Anna Berg by Karl Olsen.",
+        "Karl Olsen designed the bridge for Anna Berg.",
+    ),
 ]
 TWISTED = [
     (
@@ -329,6 +333,10 @@ TWISTED = [
     (
         "The bridge opened in May 2004 after work began in 2001.",
         "The bridge opened in 2001.",  # the year of another event
+    ),
+    (
+        "The bridge was designed for the city engineer Anna Berg by Karl Olsen.",
+        "Anna Berg designed the bridge for Karl Olsen.",  # "by" hung on the noun before it
     ),
 ]
 

@@ -25,6 +25,8 @@ from assistant.language.text import figures
 # where and when ("in", "on") are left to the names check: lists of places and dates
 # hang from one predicate in too many ways to compare place by place.
 _DIRECTIONS = frozenset({"from", "to", "into", "between", "against"})
+# What joins the words of one phrase, not a clause of its own.
+_PHRASE_LINKS = frozenset({"prep", "pobj", "conj", "appos", "compound", "amod"})
 
 
 def _role_of(dep: str, passive: bool) -> str:
@@ -78,7 +80,24 @@ def _places(verb) -> dict:  # type: ignore[no-untyped-def]
             filler = next((g for g in child.children if g.dep_ == "pobj"), child)
         if place:
             found[place] = filler
+    if passive and "agent" not in found and (doer := _stray_agent(verb)) is not None:
+        found["agent"] = doer
     return found
+
+
+def _stray_agent(verb):  # type: ignore[no-untyped-def]
+    """The name after a passive verb's "by" that the parser hung on a noun before it
+    ("developed for the inventor Charles Porter by Charles Richard"): still the verb's
+    doer. Not one inside a clause of its own ("the house owned by Smith")."""
+    phrase = [c for c in verb.children if c.dep_ == "prep"]
+    while phrase:
+        token = phrase.pop()
+        if token.lower_ == "by" and token.dep_ == "prep":
+            named = [g for g in token.children if g.dep_ == "pobj" and is_name(g)]
+            if named:
+                return named[0]
+        phrase.extend(c for c in token.children if c.dep_ in _PHRASE_LINKS)
+    return None
 
 
 def agent_of(token) -> set[str]:  # type: ignore[no-untyped-def]
