@@ -269,6 +269,10 @@ FAITHFUL = [
         "The bridge was designed for the city engineer Anna Berg by Karl Olsen.",
         "Karl Olsen designed the bridge for Anna Berg.",
     ),
+    (
+        "The works increased the rate of flow, and the ground water level fell.",
+        "The works increased the rate of flow and lowered the ground water level.",  # caused
+    ),
 ]
 TWISTED = [
     (
@@ -337,6 +341,10 @@ TWISTED = [
     (
         "The bridge was designed for the city engineer Anna Berg by Karl Olsen.",
         "Anna Berg designed the bridge for Karl Olsen.",  # "by" hung on the noun before it
+    ),
+    (
+        "The works increased the rate of flow, and the ground water level rose.",
+        "The works increased the rate of flow and lowered the ground water level.",
     ),
 ]
 

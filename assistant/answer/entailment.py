@@ -235,10 +235,11 @@ def _reports_what_is_stated(token, words: set[str], content: set[str]) -> bool: 
 def _opposite(token, tokens: list) -> str:  # type: ignore[no-untyped-def]
     """A word of the passage there that means the opposite ("accepted", "rejected"),
     unless the passage also says the word itself in other words ("gave up" beside
-    "surrendered": what "not upheld" opposes is another thing), or says it of someone
+    "surrendered": what "not upheld" opposes is another thing; "fell", what "lowered"
+    causes, beside "lowered"), or says it of someone
     else ("Zverev lost" beside "Thiem ... won": one lost what the other won)."""
     key = word_key(token)
-    if any(word_key(t) in lexicon.synonyms(key) for t in tokens if is_content(t)):
+    if any(word_key(t) in lexicon.restatements(key) for t in tokens if is_content(t)):
         return ""
     for other in _others(token, tokens):
         if not lexicon.means_the_opposite(key, word_key(other)):
@@ -262,7 +263,10 @@ def _said_the_opposite_of(clause: list, tokens: list) -> str:
             continue
         key, anchor = word_key(token), word_key(_described(token))
         said_of = [t for t, of in described if of == anchor]
-        if any(lexicon.means_the_same(key, word_key(t)) for t in said_of):
+        restated = lexicon.restatements(key)
+        if any(
+            word_key(t) in restated or lexicon.means_the_same(key, word_key(t)) for t in said_of
+        ):
             continue
         for other in said_of:
             if lexicon.means_the_opposite(key, word_key(other)):

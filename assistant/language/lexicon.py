@@ -81,6 +81,17 @@ def synonyms(word: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=16384)
+def restatements(word: str) -> frozenset[str]:
+    """Its synonyms, and the words for what it causes: a text that says prices "fell"
+    has said what "lowered" says of them."""
+    found = set(synonyms(word))
+    for synset in _synsets(word):
+        for effect in synset.causes():
+            found.update(_name(lemma) for lemma in effect.lemmas())
+    return frozenset(found)
+
+
+@lru_cache(maxsize=16384)
 def opposites(word: str) -> frozenset[str]:
     """Words that mean the opposite of one sense of `word` ("weak" for "strong"), directly
     or through a similar or derived word ("powerless" for "strong", "loss" for "win")."""
