@@ -273,6 +273,10 @@ FAITHFUL = [
         "The works increased the rate of flow, and the ground water level fell.",
         "The works increased the rate of flow and lowered the ground water level.",  # caused
     ),
+    (
+        "Some are annual plants, which bloom within a year, while biennial plants need two years.",
+        "Annual plants bloom within a year.",
+    ),
 ]
 TWISTED = [
     (
@@ -345,6 +349,10 @@ TWISTED = [
     (
         "The works increased the rate of flow, and the ground water level rose.",
         "The works increased the rate of flow and lowered the ground water level.",
+    ),
+    (
+        "Some are annual plants, which bloom within a year, while biennial plants need two years.",
+        "Biennial plants bloom within a year.",  # "which" stands for the annual plants
     ),
 ]
 

@@ -141,8 +141,8 @@ def roles_swapped(content: list, tokens: list) -> str:
 def _swapped_quality(claimed: dict, stated: dict, tokens: list) -> bool:
     """Some place both fill with the same noun, told apart by other qualities, the claim's
     being ones the passage gives that noun elsewhere."""
-    for place, theirs in stated.items():
-        ours = claimed.get(place)
+    for place, filler in stated.items():
+        ours, theirs = _thing(claimed.get(place)), _thing(filler)
         if ours is None or ours.pos_ != "NOUN" or ours.lemma_ != theirs.lemma_:
             continue
         elsewhere = {q for t in tokens if t.lemma_ == ours.lemma_ for q in _qualities(t)}
@@ -150,6 +150,13 @@ def _swapped_quality(claimed: dict, stated: dict, tokens: list) -> bool:
         if mine and given and not mine & given and mine <= elsewhere:
             return True
     return False
+
+
+def _thing(filler):  # type: ignore[no-untyped-def]
+    """The noun a relative pronoun stands for ("hermaphrodites, which can produce ...")."""
+    if filler is not None and filler.pos_ == "PRON" and filler.head.dep_ == "relcl":
+        return filler.head.head
+    return filler
 
 
 def _subjects(attribute) -> set[str]:  # type: ignore[no-untyped-def]
