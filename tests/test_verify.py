@@ -277,6 +277,11 @@ FAITHFUL = [
         "Some are annual plants, which bloom within a year, while biennial plants need two years.",
         "Annual plants bloom within a year.",
     ),
+    (
+        "On 31 July 2013 the two firms announced their settlement, and on 27 January 2014 "
+        "the new name was announced.",
+        "The firms announced their settlement in July 2013.",
+    ),
 ]
 TWISTED = [
     (
@@ -353,6 +358,11 @@ TWISTED = [
     (
         "Some are annual plants, which bloom within a year, while biennial plants need two years.",
         "Biennial plants bloom within a year.",  # "which" stands for the annual plants
+    ),
+    (
+        "On 31 July 2013 the two firms announced their settlement, and on 27 January 2014 "
+        "the new name was announced.",
+        "The firms announced their settlement on 31 July 2014.",  # one figure of it shared
     ),
 ]
 

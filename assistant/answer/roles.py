@@ -253,7 +253,8 @@ def dates_swapped(clause: list, tokens: list) -> str:
     for verb, claimed in _dated(clause).items():
         matches = [m for m in aligned(verb, tokens, said) if m.pos_ == "VERB"]
         dated = [stated[m] for m in matches if m in stated]
-        if dated and len(dated) == len(matches) and not any(claimed & d for d in dated):
+        # "31 July 2014" is not "31 July 2013": every figure of the claim's date is there.
+        if dated and len(dated) == len(matches) and not any(claimed <= d for d in dated):
             return verb.text
     return ""
 
@@ -262,13 +263,16 @@ def _dated(tokens: list) -> dict:  # type: ignore[no-untyped-def]
     """The figures of the dates each verb governs: the nearest verb above the date."""
     found: dict = {}
     for token in tokens:
-        if token.ent_type_ != "DATE" or not any(c.isdigit() for c in token.text):
+        if token.ent_type_ != "DATE":
             continue
+        # With the words hanging from it, which the tagger may leave out of the date
+        # ("13–29" of "13–29 August 2004").
+        stated = {f for t in token.subtree for f in figures(t.text)}
         governor = token.head
         while governor.pos_ != "VERB" and governor.head.i != governor.i:
             governor = governor.head
-        if governor.pos_ == "VERB":
-            found.setdefault(governor, set()).update(figures(token.text))
+        if stated and governor.pos_ == "VERB":
+            found.setdefault(governor, set()).update(stated)
     return found
 
 
