@@ -2,7 +2,7 @@
 what is acted on, where from and where to), so that a claim swapping them is told from
 one that keeps them ("Putin praised Trump" is not "Trump praised Putin"); and the
 qualities that tell a common noun's things apart ("deeper rock" and "shallower rock"),
-which a claim can swap the same way.
+which a claim can swap the same way, and the date each event is given.
 """
 
 from __future__ import annotations
