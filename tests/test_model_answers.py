@@ -26,6 +26,8 @@ POPULATION = "What is the population of Budapest?"
 KREMLIN = "Has the Kremlin responded to the prospect of a meeting?"
 UNKNOWN = "Who is the mayor of Geneva?"
 NATO_CHIEF = "Who is NATO's Secretary-General?"
+TRAVELLED = "Which NATO chief travelled to the Ukrainian capital?"
+OFF_TOPIC = "Who is the mayor of Budapest?"
 
 SUMMIT_HOSTS = "Budapest and Geneva are being considered as hosts for the summit."
 ORBAN = "Both presidents have ties with Hungarian Prime Minister Viktor Orbán."
@@ -64,6 +66,16 @@ SCRIPT = Script(
             "Did Mark Rutte visit Kyiv?",
             (Sentence("Yes, Mark Rutte visited Kyiv.", ("During a visit to Kyiv",)),),
         ),
+        Row(
+            TRAVELLED,
+            (
+                Sentence(
+                    "NATO Secretary-General Mark Rutte visited Kyiv.", ("During a visit to Kyiv",)
+                ),
+            ),
+        ),
+        # True and cited, but about something else than what was asked.
+        Row(OFF_TOPIC, (Sentence(SUMMIT_HOSTS, ("Budapest and Geneva are currently being",)),)),
     ]
 )
 
@@ -130,6 +142,20 @@ def test_a_yes_no_answer_in_other_words_is_kept(model_settings: Settings):
     answer = Assistant(model_settings).ask(KREMLIN)
     assert answer.answered_by == "openai:scripted"
     assert answer.text == "No, the Kremlin has not yet responded publicly. [1]"
+
+
+def test_an_answer_in_other_words_than_the_question_is_shown(model_settings: Settings):
+    # "chief" for "Secretary-General", "travelled" for "visited": WordNet's near words
+    answer = Assistant(model_settings).ask(TRAVELLED)
+    assert answer.answered_by == "openai:scripted"
+    assert answer.text == "NATO Secretary-General Mark Rutte visited Kyiv. [1]"
+
+
+def test_a_true_sentence_that_answers_another_question_is_replaced(model_settings: Settings):
+    answer = Assistant(model_settings).ask(OFF_TOPIC)
+    assert answer.answered_by == "extractive"
+    assert SUMMIT_HOSTS not in answer.text
+    assert any("does not answer the question" in notice for notice in answer.notices)
 
 
 def test_a_model_that_finds_no_answer_abstains(model_settings: Settings):

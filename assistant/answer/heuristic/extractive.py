@@ -40,8 +40,9 @@ from assistant.answer.quoting import QuotedAnswer, Quoting
 from assistant.answer.sentences import Sentence, candidate_sentences
 from assistant.answer.support import Support
 from assistant.answer.types import Answer, Citation
+from assistant.language import lexicon
 from assistant.language.text import differ_in_names
-from assistant.language.words import content_stems, says_not
+from assistant.language.words import content_stems, content_words, says_not, stem
 from assistant.retrieve.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -151,11 +152,9 @@ class HeuristicAnswerer(Quoting):
             retrieval.query_embedding, dtype=np.float32
         )
         return any(
-            self._blend(
-                self._coverage(Sentence(text, 0, 0, len(text)), weights) / total, float(similarity)
-            )
+            self._blend(_coverage_in_other_words(text, weights, question) / total, float(sim))
             >= self.policy.min_score
-            for text, similarity in zip(candidates, similarities, strict=True)
+            for text, sim in zip(candidates, similarities, strict=True)
         )
 
     # --- steps --------------------------------------------------------------------------
@@ -323,6 +322,21 @@ def _agrees(asked: ParsedQuestion, candidate: Candidate) -> bool:
 
 
 _LEANS_ON_LEAD_IN = re.compile(r"^(it|its|he|his|she|her|they|their)\b", re.IGNORECASE)
+
+
+def _coverage_in_other_words(text: str, weights: dict[str, float], question: str) -> float:
+    """How much of the question's weighted vocabulary a model's sentence uses, a word
+    WordNet puts near a question word counting as that word: a model answers in its own
+    words ("NATO Secretary-General Mark Rutte visited Kyiv" for "Which NATO chief travelled
+    to ...?"), and what it says was verified against the passages already."""
+    own = content_stems(text)
+    asked = {stem(word): word for word in content_words(question)}
+    return sum(
+        weight
+        for key, weight in weights.items()
+        if key in own
+        or (key in asked and own & {stem(w) for w in lexicon.near(asked[key]) if " " not in w})
+    )
 
 
 def _leans_on_lead_in(sentence: Sentence) -> bool:
