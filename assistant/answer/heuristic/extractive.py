@@ -139,7 +139,7 @@ class HeuristicAnswerer(Quoting):
         """Would one of these sentences (a model's, each with the passage it was checked
         against) pass the bar this answerer sets its own: about something the corpus
         mentions, offering the kind of thing asked for, and scoring at least min_score on
-        the question's words and meaning."""
+        the question's words (or words WordNet puts near them) and meaning."""
         sentences = [text for text, _ in claims]
         asked = analyze(question)
         if asked.focus and not self.vocabulary.mentions(asked.focus):
