@@ -236,8 +236,8 @@ def _opposite(token, tokens: list) -> str:  # type: ignore[no-untyped-def]
     """A word of the passage there that means the opposite ("accepted", "rejected"),
     unless the passage also says the word itself in other words ("gave up" beside
     "surrendered": what "not upheld" opposes is another thing; "fell", what "lowered"
-    causes, beside "lowered"), or says it of someone
-    else ("Zverev lost" beside "Thiem ... won": one lost what the other won)."""
+    causes), or says it of someone else ("Zverev lost" beside "Thiem ... won": one lost
+    what the other won)."""
     key = word_key(token)
     if any(word_key(t) in lexicon.restatements(key) for t in tokens if is_content(t)):
         return ""

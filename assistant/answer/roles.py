@@ -236,9 +236,7 @@ def _directions(tokens: list) -> dict[str, set[str]]:
         # Dates and figures have no direction: "from 13–29 August" is "from August 13 to 29".
         if not (is_name(token) and token.is_alpha) or token.ent_type_ in {"DATE", "TIME"}:
             continue
-        governor = token.head
-        while governor.pos_ not in {"ADP", *VERBS} and governor.head.i != governor.i:
-            governor = governor.head
+        governor = _governor(token, {"ADP", *VERBS})
         if governor.pos_ == "ADP" and governor.lower_ in _DIRECTIONS:
             found.setdefault(token.lower_, set()).add(governor.lower_)
     return found
@@ -268,12 +266,18 @@ def _dated(tokens: list) -> dict:  # type: ignore[no-untyped-def]
         # With the words hanging from it, which the tagger may leave out of the date
         # ("13–29" of "13–29 August 2004").
         stated = {f for t in token.subtree for f in figures(t.text)}
-        governor = token.head
-        while governor.pos_ != "VERB" and governor.head.i != governor.i:
-            governor = governor.head
+        governor = _governor(token, {"VERB"})
         if stated and governor.pos_ == "VERB":
             found.setdefault(governor, set()).update(stated)
     return found
+
+
+def _governor(token, kinds: set[str]):  # type: ignore[no-untyped-def]
+    """The nearest word above the token of one of these parts of speech, or the root."""
+    governor = token.head
+    while governor.pos_ not in kinds and governor.head.i != governor.i:
+        governor = governor.head
+    return governor
 
 
 def directions_swapped(clause: list, tokens: list) -> str:

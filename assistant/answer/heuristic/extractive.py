@@ -148,11 +148,12 @@ class HeuristicAnswerer(Quoting):
         if not candidates:
             return False
         weights, total = self._weights(retrieval, asked)
+        near = _near_stems(question)
         similarities = self._embed(candidates) @ np.asarray(
             retrieval.query_embedding, dtype=np.float32
         )
         return any(
-            self._blend(_coverage_in_other_words(text, weights, question) / total, float(sim))
+            self._blend(_coverage_in_other_words(text, weights, near) / total, float(sim))
             >= self.policy.min_score
             for text, sim in zip(candidates, similarities, strict=True)
         )
@@ -324,18 +325,24 @@ def _agrees(asked: ParsedQuestion, candidate: Candidate) -> bool:
 _LEANS_ON_LEAD_IN = re.compile(r"^(it|its|he|his|she|her|they|their)\b", re.IGNORECASE)
 
 
-def _coverage_in_other_words(text: str, weights: dict[str, float], question: str) -> float:
+def _near_stems(question: str) -> dict[str, set[str]]:
+    """Each question word's stem, and the stems of the words WordNet puts near it."""
+    return {
+        stem(word): {stem(w) for w in lexicon.near(word) if " " not in w}
+        for word in content_words(question)
+    }
+
+
+def _coverage_in_other_words(
+    text: str, weights: dict[str, float], near: dict[str, set[str]]
+) -> float:
     """How much of the question's weighted vocabulary a model's sentence uses, a word
     WordNet puts near a question word counting as that word: a model answers in its own
     words ("NATO Secretary-General Mark Rutte visited Kyiv" for "Which NATO chief travelled
     to ...?"), and what it says was verified against the passages already."""
     own = content_stems(text)
-    asked = {stem(word): word for word in content_words(question)}
     return sum(
-        weight
-        for key, weight in weights.items()
-        if key in own
-        or (key in asked and own & {stem(w) for w in lexicon.near(asked[key]) if " " not in w})
+        weight for key, weight in weights.items() if key in own or own & near.get(key, set())
     )
 
 
