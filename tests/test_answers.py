@@ -246,6 +246,7 @@ def test_a_question_about_what_did_not_happen_needs_a_sentence_that_says_not(set
         ("And when did the talks begin?", "date"),
         ("How long has the court applied this principle?", "duration"),
         ("Who leads the commission?", "person"),
+        ("What is the name of the fourth suspect?", "person"),  # a name
     ],
 )
 def test_what_a_question_asks_for_is_read_from_its_question_word(question: str, kind: str):
@@ -399,3 +400,33 @@ def test_a_two_word_name_is_stated_only_where_its_words_stand_together(settings,
 
     transport = talks.ask("Who is the Transport Minister?")
     assert transport.abstained, transport.text
+
+
+def test_none_is_a_number():
+    from assistant.answer.heuristic.question import analyze, supplies
+
+    died = analyze("How many people died in the fire?")
+    assert supplies("No deaths have been reported.", died)
+    assert not supplies("Deaths have been reported.", died)
+
+
+def test_a_name_the_article_gives_in_full_only_in_its_opening_still_holds_later(settings, corpus):
+    # News names a thing in full once ("the Aldmoor Water Board") and then in short ("the
+    # board"): a question naming it in full is answered from a passage far below.
+    filler = " ".join(
+        f"Residents at meeting number {word} asked the board about pipes, meters and "
+        "reservoirs, and the board promised them a written reply within the month."
+        for word in "one two three four five six seven eight nine ten eleven".split()
+    )
+    board = _over_article(
+        settings,
+        corpus,
+        "water-board.txt",
+        "Charges to rise next year",
+        "The Aldmoor Water Board met on Monday to set next year's charges.\n\n"
+        f"{filler}\n\nThe board will raise its charges by 12 percent in April.",
+    )
+    raised = board.ask("By how much will the Aldmoor Water Board raise its charges?")
+    assert_grounded(raised)
+    assert "12 percent" in raised.text
+    assert all("Aldmoor" not in citation.text for citation in raised.citations)

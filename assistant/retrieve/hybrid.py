@@ -36,7 +36,9 @@ class Passage:
     # Sentence spans within `text`, recorded at ingest (None for an index made before).
     sentences: tuple[tuple[int, int], ...] | None = None
     published: str | None = None  # the article's dateline, when it had one
-    lead_in: str = ""  # the article's text just before the passage (its previous chunk)
+    # The article's text before the passage that names what the passage may call "the
+    # bank": its opening chunk and the chunk just before the passage.
+    lead_in: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,12 +97,14 @@ class HybridRetriever:
         return Retrieval(passages, embedding, stems)
 
     def _lead_in(self, node_id: str) -> str:
-        """The chunk before this one in its article, as this index version recorded it:
-        what the passage's first sentences may refer back to."""
+        """The article's opening chunk and the chunk before this one, as this index
+        version recorded them: news names a thing in full when it first mentions it ("the
+        Northland Reserve Bank") and later only in short ("the bank")."""
         article, _, number = node_id.rpartition("#")
         if not number.isdigit() or int(number) == 0:
             return ""
-        return self._recorded_text(f"{article}#{int(number) - 1}") or ""
+        before = sorted({0, int(number) - 1})
+        return " ".join(filter(None, (self._recorded_text(f"{article}#{n}") for n in before)))
 
     def _recorded_text(self, node_id: str) -> str | None:
         """The chunk's text in the snapshot (None if it has none), read from its JSON once."""

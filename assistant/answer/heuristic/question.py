@@ -77,6 +77,9 @@ _KIND_PATTERNS: list[tuple[AnswerKind, re.Pattern[str]]] = [
         AnswerKind.PERSON,
         re.compile(
             rf"\b(?P<wh>who(m|se)?)\b|\b(what|which) {_MODIFIERS}{{0,2}}(?P<noun>{_ROLES})\b"
+            # "What is the name of the fourth suspect?" asks for a name, most often a
+            # person's; a sentence naming none cannot answer it.
+            r"|\bwhat(?:'s|’s| is| was| are| were) (?:the |their |his |her |its )?names? of\b"
         ),
     ),
 ]
@@ -207,7 +210,11 @@ _NUMBER_WORDS = (
     r"eighty|ninety|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|"
     r"percent|per cent"
 )
-_NUMBER = re.compile(rf"(?<![\w.])\d[\d,.]*%?(?![\w])|\b({_NUMBER_WORDS})\b|%", re.IGNORECASE)
+# "No deaths have been reported" answers "How many people died?": none is a number too.
+_NONE = r"zero|none|nobody|no one|no \w+s"
+_NUMBER = re.compile(
+    rf"(?<![\w.])\d[\d,.]*%?(?![\w])|\b({_NUMBER_WORDS}|{_NONE})\b|%", re.IGNORECASE
+)
 _MEASURED = re.compile(
     rf"\b(\d[\d,.]*|{_NUMBER_WORDS}|a few|several)[- ](seconds?|minutes?|hours?|days?|"
     r"nights?|weeks?|months?|years?|decades?|centur(y|ies)|met(re|er)s?|kilomet(re|er)s?|km|"
