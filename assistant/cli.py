@@ -65,6 +65,13 @@ def main(
     llm_base_url: Annotated[
         str | None, typer.Option(help="The model server's URL [env: ASSISTANT_LLM_BASE_URL]")
     ] = None,
+    second_opinion: Annotated[
+        bool | None,
+        typer.Option(
+            help="Ask the model about sentences the checks cannot settle "
+            "[env: ASSISTANT_LLM_SECOND_OPINION]"
+        ),
+    ] = None,
 ) -> None:
     overrides = {
         "corpus_dir": corpus_dir,
@@ -76,6 +83,7 @@ def main(
         "scorer": scorer,
         "llm_model": llm_model,
         "llm_base_url": llm_base_url,
+        "llm_second_opinion": second_opinion,
     }
     ctx.obj = {key: value for key, value in overrides.items() if value is not None}
 

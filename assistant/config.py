@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     # Seconds before a silent or slow model is given up on for the extractive answer.
     llm_timeout: float = Field(default=60.0, gt=0)
     llm_max_tokens: int = Field(default=256, ge=16, le=4096)
+    # Ask the model whether a passage states a sentence the checks could not settle: one
+    # with nothing found against it, only words they could not explain (second_opinion.py).
+    # Off by default: a model that vouches for anything lets such a sentence through.
+    llm_second_opinion: bool = False
     llm_context_window: int = Field(default=4096, ge=512)
     max_question_chars: int = Field(default=2000, ge=50)
     max_answer_sentences: int = Field(default=3, ge=1, le=10)

@@ -16,11 +16,17 @@ given is not written (a good model states only what it sees), and one with an em
 `cite` list is written without markers. A reply with no sentence left, or a question not
 in the script, gets "The articles don't say." A condense request gets the row's
 `standalone` question (`after`, when given, must be the conversation's last question),
-or the follow-up unchanged. Replies stream a word at a time. Everything is
-deterministic, so what it gates never flaps.
+or the follow-up unchanged. Asked for a second opinion (whether a passage states a
+statement), it says what its verdicts say of that statement (the verification suite's
+file: `claim` and `faithful`), "no" for one they do not list, or always "yes" when told
+to agree (a model that vouches for anything, to measure what the checks still stop).
+Replies stream a word at a time. Everything is deterministic, so what it gates never
+flaps.
 
     python evals/scripted_model.py --replies evals/model_replies.jsonl --port 8765
     assistant --llm openai --llm-base-url http://127.0.0.1:8765/v1 --llm-model scripted eval
+    python evals/scripted_model.py --verdicts evals/verify.jsonl --port 8765
+    assistant --llm openai --llm-base-url http://127.0.0.1:8765/v1 eval --suite verify
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -42,6 +48,9 @@ _QUESTION = re.compile(r"\nQuestion: (.*?)\n\nAnswer, citing passages:\s*$", re.
 # llama-index's condense-question prompt
 _FOLLOW_UP = re.compile(r"<Follow Up Message>\n(.*?)\n\n<Standalone question>", re.DOTALL)
 _HISTORY = re.compile(r"^Human: (.*)$", re.MULTILINE)
+# assistant/answer/prompt.py's second-opinion question
+_STATEMENT = re.compile(r"\nStatement: (.*?)\n\nDoes the passage state it\?", re.DOTALL)
+_MARKERS = re.compile(r"\s*\[\d+\]")
 
 
 def _plain(text: str) -> str:
@@ -73,19 +82,32 @@ class Row:
 
 
 class Script:
-    def __init__(self, rows: Iterable[Row]) -> None:
+    def __init__(
+        self,
+        rows: Iterable[Row],
+        verdicts: Mapping[str, bool] | None = None,
+        agree: bool = False,
+    ) -> None:
         self.rows = list(rows)
         self._answers = {_plain(row.question): row for row in self.rows if row.reply}
+        self.verdicts = {_plain(_MARKERS.sub("", k)): v for k, v in (verdicts or {}).items()}
+        self.agree = agree  # vouch for every statement
 
     @classmethod
-    def load(cls, path: Path) -> Script:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        return cls(Row.of(json.loads(line)) for line in lines if line.strip())
+    def load(cls, path: Path, verdicts: Path | None = None, agree: bool = False) -> Script:
+        rows = (Row.of(raw) for raw in _json_lines(path))
+        judged = (
+            {raw["claim"]: raw["faithful"] for raw in _json_lines(verdicts)} if verdicts else {}
+        )
+        return cls(rows, judged, agree)
 
     def reply(self, prompt: str) -> str:
         asked = _QUESTION.search(prompt)
         if asked:
             return self._answer(asked.group(1), prompt)
+        statement = _STATEMENT.search(prompt)
+        if statement:
+            return "yes" if self.agree or self.verdicts.get(_plain(statement.group(1))) else "no"
         follow_up = _FOLLOW_UP.search(prompt)
         return self._condense(follow_up.group(1), prompt) if follow_up else NOT_IN_PASSAGES
 
@@ -162,6 +184,11 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+def _json_lines(path: Path) -> list[dict]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 def _completion(kind: str, choices: list[dict]) -> dict:
     return {
         "id": "scripted",
@@ -196,8 +223,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replies", type=Path, default=Path("evals/model_replies.jsonl"))
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--verdicts", type=Path, help="second opinions: claim and faithful")
+    parser.add_argument("--always-agree", action="store_true", help="vouch for any statement")
     args = parser.parse_args()
-    server = ScriptedServer(Script.load(args.replies), args.port)
+    script = Script.load(args.replies, args.verdicts, args.always_agree)
+    server = ScriptedServer(script, args.port)
     print(f"scripted model on {server.url}", flush=True)
     server.wait()
 

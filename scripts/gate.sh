@@ -5,7 +5,7 @@
 # - gold, RGB and a SQuAD 2.0 sample with the extractive answerer (RGB and SQuAD when
 #   the shared benchmarks are there: ../shared/benchmarks, never copied into the repo);
 # - gold with a model, the scripted one of evals/scripted_model.py (a fake at the network
-#   edge that replays the good, cited answers of evals/model_replies.jsonl), so a change to the generative path shows.
+#   edge that replays the good, cited answers of evals/model_replies.jsonl), so a change to the generative path shows;
 set -euo pipefail
 cd "$(dirname "$0")/.."
 results=evals/results
@@ -27,11 +27,12 @@ fi
 .venv/bin/assistant eval --check "${suites[@]}" --questions 80 \
     --junit "$results/junit.xml" --summary "$results/summary.md"
 
-port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-.venv/bin/python evals/scripted_model.py --replies evals/model_replies.jsonl --port "$port" &
-model=$!
-trap 'kill $model 2>/dev/null' EXIT
-.venv/bin/python - "$port" <<'WAIT'
+# Starts the scripted model with the given options on a free port; sets $port.
+scripted_model() {
+    port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    .venv/bin/python evals/scripted_model.py "$@" --port "$port" &
+    models+=("$!")
+    .venv/bin/python - "$port" <<'WAIT'
 import sys, time, urllib.request
 for _ in range(100):
     try:
@@ -40,5 +41,19 @@ for _ in range(100):
     except OSError:
         time.sleep(0.1)
 WAIT
+}
+models=()
+trap 'kill "${models[@]}" 2>/dev/null' EXIT
+
+scripted_model --replies evals/model_replies.jsonl
 .venv/bin/assistant --llm openai --llm-base-url "http://127.0.0.1:$port/v1" --llm-model scripted \
     eval --check --junit "$results/junit-model.xml" --summary "$results/summary-model.md"
+
+# - the verify suite with a model's second opinion from one that vouches for anything: what
+#   the checks still stop when a model's word is taken (answer/second_opinion.py).
+if [ -d ../shared/benchmarks/rgb ] && [ -d ../shared/benchmarks/squad2-dev ]; then
+    scripted_model --always-agree
+    .venv/bin/assistant --llm openai --llm-base-url "http://127.0.0.1:$port/v1" \
+        --llm-model scripted --second-opinion eval --check --suite verify \
+        --junit "$results/junit-second-opinion.xml" --summary "$results/summary-second-opinion.md"
+fi

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -34,6 +35,9 @@ ORBAN = "Both presidents have ties with Hungarian Prime Minister Viktor Orbán."
 PROPOSED = "European leaders have proposed a ceasefire monitored by a coalition of willing nations."
 FLIPPED = "Russia has accepted calls for a ceasefire."
 INVENTED = "Budapest has a population of about 1.7 million people."
+# "idea" for the article's "prospect": no word list links them, yet nothing says otherwise.
+MEETING = "What has the Kremlin said about a meeting?"
+IDEA = "The Kremlin has not responded publicly yet to the idea of a meeting."
 
 SCRIPT = Script(
     [
@@ -76,6 +80,7 @@ SCRIPT = Script(
         ),
         # True and cited, but about something else than what was asked.
         Row(OFF_TOPIC, (Sentence(SUMMIT_HOSTS, ("Budapest and Geneva are currently being",)),)),
+        Row(MEETING, (Sentence(IDEA, ("Kremlin has yet",)),)),
     ]
 )
 
@@ -104,6 +109,7 @@ def test_a_faithful_answer_is_shown_as_the_model_wrote_it(model_settings: Settin
         "names_missing": 0,
         "markers_removed": 0,
         "markers_added": 0,
+        "kept_on_second_opinion": 0,
     }
     assert answer.text.startswith(SUMMIT_HOSTS + " [1]") and ORBAN in answer.text
     assert_every_claim_is_in_its_passages(answer)
@@ -211,3 +217,53 @@ def test_the_page_streams_the_answer_then_shows_it_verified(model_settings: Sett
     assert "pending" not in final and "willing nations" in final
     assert "<details class='sources'>" in final  # the answer's own sources
     assert "Not in the articles: 1 sentence(s)" in final and f"<s>{FLIPPED}</s>" in final
+
+
+@pytest.fixture
+def second_opinions(model_settings: Settings) -> Iterator[Callable[[Script], Settings]]:
+    """Settings that ask a scripted model, with the given verdicts, for second opinions."""
+    servers: list[ScriptedServer] = []
+
+    def asking(script: Script) -> Settings:
+        servers.append(ScriptedServer(script))
+        return model_settings.model_copy(
+            update={"llm_base_url": servers[-1].url, "llm_second_opinion": True}
+        )
+
+    yield asking
+    for server in servers:
+        server.stop()
+
+
+def test_a_sentence_the_checks_cannot_settle_is_kept_on_the_models_word(second_opinions):
+    answer = Assistant(second_opinions(Script(SCRIPT.rows, verdicts={IDEA: True}))).ask(MEETING)
+    assert answer.answered_by == "openai:scripted"
+    assert answer.text == f"{IDEA} [1]"
+    assert answer.verification["kept_on_second_opinion"] == 1
+    assert_every_claim_is_in_its_passages(answer)
+
+
+def test_a_sentence_the_model_does_not_vouch_for_is_left_out(second_opinions):
+    answer = Assistant(second_opinions(Script(SCRIPT.rows, verdicts={IDEA: False}))).ask(MEETING)
+    assert answer.answered_by == "extractive" and IDEA not in answer.text
+
+
+def test_the_model_is_asked_for_a_second_opinion_only_when_told_to(second_opinions):
+    agreeing = second_opinions(Script(SCRIPT.rows, agree=True))
+    answer = Assistant(agreeing.model_copy(update={"llm_second_opinion": False})).ask(MEETING)
+    assert answer.answered_by == "extractive" and IDEA not in answer.text
+
+
+def test_the_models_word_never_keeps_what_the_passage_contradicts(second_opinions):
+    answer = Assistant(second_opinions(Script(SCRIPT.rows, agree=True))).ask(CEASEFIRE)
+    assert answer.text == f"{PROPOSED} [1]"
+    assert answer.unsupported == [FLIPPED]
+
+
+def test_a_second_opinion_is_not_waited_for_past_the_answers_deadline(second_opinions):
+    from assistant.answer.llm import build_llm
+    from assistant.answer.second_opinion import ModelOpinion
+
+    llm = build_llm(second_opinions(Script(SCRIPT.rows, agree=True)))
+    assert ModelOpinion(llm, deadline=time.monotonic() + 60)("A passage.", IDEA)
+    assert not ModelOpinion(llm, deadline=time.monotonic() - 1)("A passage.", IDEA)

@@ -87,6 +87,10 @@ class Finding:
     why: str = ""
     text: str = ""  # the clause
     contradicted: bool = False  # the passage says the opposite: a word's antonym, or "not"
+    # Unstated only for words the passage and WordNet do not explain, every other check
+    # passed: a paraphrase the lexicon missed, or a fact added. A model asked for a second
+    # opinion may tell which (verify.py); nothing else it says can overrule a check.
+    borderline: bool = False
 
 
 class Entailment:
@@ -148,24 +152,16 @@ class Entailment:
             and not _reports_what_is_stated(t, words, meaningful)
             and not (t.pos_ == "ADV" and lexicon.hedges(word_key(t)))
         ]
-        if (
+        gap = (
             len(unexplained) > self.thresholds.unexplained_words
             or any(t.pos_ == "NOUN" for t in unexplained)  # a thing the passage never names
             or not all(self._close(t, tokens) for t in unexplained)
-        ):
-            return Finding(False, best, f"adds: {', '.join(t.text for t in unexplained)}")
-        if opposed := _said_the_opposite_of(clause, tokens):
-            return Finding(False, best, opposed, contradicted=True)
-        # The clause's own verb, however light, is denied or not ("did not have").
-        light = [t for t in clause if t.pos_ == "VERB" and t.dep_ in {"ROOT", "conj"}]
-        verbs = content + [t for t in light if not is_content(t)]
-        if flipped := _polarity_flip(verbs, tokens):
-            return Finding(False, best, f"negated differently: {flipped}", contradicted=True)
-        if swapped := roles_swapped(content, tokens) or directions_swapped(clause, tokens):
-            return Finding(False, best, f"different roles: {swapped}")
-        if swapped := dates_swapped(clause, tokens):
-            return Finding(False, best, f"dated otherwise: {swapped}")
-        return Finding(True, best)
+        )
+        disagreement = _disagreement(clause, content, tokens, best)
+        if gap:
+            adds = f"adds: {', '.join(t.text for t in unexplained)}"
+            return Finding(False, best, adds, borderline=disagreement is None)
+        return disagreement or Finding(True, best)
 
     # --- steps --------------------------------------------------------------------------
 
@@ -344,6 +340,26 @@ def _stray_name(names: list, content: list, passage: PassageReading, window) -> 
         ):
             return name.text
     return ""
+
+
+def _disagreement(
+    clause: list, content: list, tokens: list, sentences: tuple[int, ...]
+) -> Finding | None:
+    """What the passage's sentences (`tokens`) say against the clause: the opposite of
+    what it says of something, a predicate negated differently, who did what to whom,
+    or when."""
+    if opposed := _said_the_opposite_of(clause, tokens):
+        return Finding(False, sentences, opposed, contradicted=True)
+    # The clause's own verb, however light, is denied or not ("did not have").
+    light = [t for t in clause if t.pos_ == "VERB" and t.dep_ in {"ROOT", "conj"}]
+    verbs = content + [t for t in light if not is_content(t)]
+    if flipped := _polarity_flip(verbs, tokens):
+        return Finding(False, sentences, f"negated differently: {flipped}", contradicted=True)
+    if swapped := roles_swapped(content, tokens) or directions_swapped(clause, tokens):
+        return Finding(False, sentences, f"different roles: {swapped}")
+    if swapped := dates_swapped(clause, tokens):
+        return Finding(False, sentences, f"dated otherwise: {swapped}")
+    return None
 
 
 def _windows(count: int) -> list[tuple[int, ...]]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from assistant.answer.claims import Claim, parse_claims, without_markers
 from assistant.answer.llm import build_llm, describe_failure
 from assistant.answer.prompt import answer_messages, is_refusal
+from assistant.answer.second_opinion import ModelOpinion
 from assistant.answer.types import Answer, Citation, Draft
 from assistant.answer.verify import Check, Verifier
 from assistant.config import Settings
@@ -77,10 +78,12 @@ class GenerativeAnswerer:
         if not passages:
             yield self.fallback.run(question, retrieval)
             return
-        verifier = Verifier(self.embed_model, passages)
+        deadline = time.monotonic() + self.settings.llm_timeout
+        verifier = Verifier(
+            self.embed_model, passages, second_opinion=self._second_opinion(deadline)
+        )
         checked: dict[str, Check] = {}
         reply = ""
-        deadline = time.monotonic() + self.settings.llm_timeout
         try:
             for chunk in self.llm.stream_chat(answer_messages(question, passages)):
                 reply += chunk.delta or ""
@@ -93,6 +96,15 @@ class GenerativeAnswerer:
             yield self._fall_back(question, retrieval, describe_failure(error, self.settings))
             return
         yield self._final(question, reply, retrieval, verifier, checked)
+
+    def _second_opinion(self, deadline: float) -> ModelOpinion | None:
+        """The model's word on claims the checks cannot settle (second_opinion.py)."""
+        if not self.settings.llm_second_opinion:
+            return None
+        try:
+            return ModelOpinion(self.llm, deadline)
+        except Exception:  # the answer will say what is wrong with the model
+            return None
 
     def _draft(self, reply: str, verifier: Verifier, checked: dict[str, Check]) -> Draft:
         """Sentences are checked once complete, i.e. once the next one has begun."""
@@ -211,4 +223,5 @@ def _counts(checks: list[Check]) -> dict[str, int]:
         "names_missing": sum(c.names_missing for c in checks),
         "markers_removed": sum(c.markers_removed for c in checks),
         "markers_added": sum(c.marker_added for c in checks),
+        "kept_on_second_opinion": sum(c.second_opinion for c in checks),
     }

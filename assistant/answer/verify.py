@@ -18,7 +18,7 @@ and support nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,11 @@ if TYPE_CHECKING:
 
 _WORDS = re.compile(r"\w+")
 _QUOTED = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
+# Passages a model is asked about for one claim: each question costs a round trip.
+MAX_SECOND_OPINIONS = 2
+
+# Whether a passage (its text) states a claim, in a model's opinion.
+SecondOpinion = Callable[[str, str], bool]
 
 
 @dataclass
@@ -49,6 +54,9 @@ class Check:
     marker_added: bool = False  # it cited nothing usable and was given a passage
     names_missing: bool = False  # a name or number it states is in no retrieved passage
     why: str = ""  # what the closest passage does not state, for an unsupported claim
+    # Kept because the model, asked whether a passage states it, said yes: the checks
+    # found nothing against it there, only words they could not explain.
+    second_opinion: bool = False
 
 
 class Verifier:
@@ -59,9 +67,11 @@ class Verifier:
         embed_model: MiniLMEmbedding,
         passages: Sequence[Passage],
         thresholds: Thresholds | None = None,
+        second_opinion: SecondOpinion | None = None,
     ) -> None:
         self.embed_model = embed_model
         self.passages = list(passages)
+        self.second_opinion = second_opinion
         # What each passage states: its sentences, less any addressed to a model.
         self._sentences = [
             [s for s in split_sentences(p.text, i, p.sentences) if not is_instruction(s.text)]
@@ -107,11 +117,14 @@ class Verifier:
                 backing = [whole[0]]
             elif sources := _clause_sources(list(findings), findings):
                 backing = sources
+            elif (vouched := self._vouched(claim.text, cited, findings)) is not None:
+                backing = [vouched]
+                check.second_opinion = True
             else:
                 check.markers_removed += len(cited)
                 check.why = _first_reason(findings, cited)
                 return check
-            check.marker_added = True
+            check.marker_added = not set(backing) <= set(cited)
         check.supported = True
         check.passages = backing
         check.spans = {i: self._span(i, findings[i]) for i in backing}
@@ -127,6 +140,24 @@ class Verifier:
         if not against or any(normalized(text) in statements for statements in self._normalized):
             return ""
         return against[0]
+
+    def _vouched(
+        self, text: str, cited: list[int], findings: dict[int, list[Finding]]
+    ) -> int | None:
+        """A passage the model says states the claim, asked only of passages where every
+        clause is stated or borderline (cited ones first, at most MAX_SECOND_OPINIONS)."""
+        if self.second_opinion is None:
+            return None
+        borderline = [
+            i
+            for i in dict.fromkeys([*cited, *findings])
+            if all(f.stated or f.borderline for f in findings[i])
+            and any(f.borderline for f in findings[i])
+        ]
+        for index in borderline[:MAX_SECOND_OPINIONS]:
+            if self.second_opinion(self._statements[index], text):
+                return index
+        return None
 
     def _all_named(self, wanted: set[str]) -> bool:
         """Every name and number the claim states is in some passage, an acronym written

@@ -22,7 +22,9 @@ from typing import Any
 
 from assistant.answer.claims import parse_claims
 from assistant.answer.entailment import Thresholds
-from assistant.answer.verify import Verifier
+from assistant.answer.llm import build_llm
+from assistant.answer.second_opinion import ModelOpinion
+from assistant.answer.verify import Check, SecondOpinion, Verifier
 from assistant.config import Settings
 from assistant.evaluate.metrics import ItemResult
 from assistant.evaluate.runner import DEFAULT_DATA, SuiteResult
@@ -102,6 +104,18 @@ def _squad(folder: Path) -> dict[str, tuple[str, ...]]:
     return {article.title: article.paragraphs for article in load_squad(folder)}
 
 
+def verified(
+    item: ClaimItem,
+    passages: list[Passage],
+    embed_model: MiniLMEmbedding,
+    thresholds: Thresholds | None = None,
+    second_opinion: SecondOpinion | None = None,
+) -> list[Check]:
+    """What verification makes of each sentence of the claim."""
+    verifier = Verifier(embed_model, passages, thresholds, second_opinion)
+    return [verifier.check(claim) for claim in parse_claims(item.claim)]
+
+
 def removed_sentences(
     item: ClaimItem,
     passages: list[Passage],
@@ -109,23 +123,30 @@ def removed_sentences(
     thresholds: Thresholds | None = None,
 ) -> list[str]:
     """The sentences of the claim that verification removes: none means it is kept."""
-    verifier = Verifier(embed_model, passages, thresholds)
-    checks = [verifier.check(claim) for claim in parse_claims(item.claim)]
+    checks = verified(item, passages, embed_model, thresholds)
     return [check.claim.text for check in checks if not check.supported]
 
 
 def run_verification(settings: Settings, data: Path) -> SuiteResult:
-    """Every claim through the Verifier the generative answerer uses."""
+    """Every claim through the Verifier the generative answerer uses; with the configured
+    model's second opinion when a model is configured (second_opinion.py)."""
     source = PassageSource(settings.corpus_dir, BENCHMARKS)
     embed_model = embed_model_for(settings)
+    llm = build_llm(settings) if settings.llm != "extractive" else None
     results = []
+    vouched = 0
     claims = load_claims(data)
     for item in claims:
         if not all(source.available(reference) for reference in item.passages):
             continue
         started = time.perf_counter()
         passages = [source.passage(reference) for reference in item.passages]
-        removed = removed_sentences(item, passages, embed_model)
+        opinion = None
+        if llm is not None and settings.llm_second_opinion:
+            opinion = ModelOpinion(llm, time.monotonic() + settings.llm_timeout)
+        checks = verified(item, passages, embed_model, second_opinion=opinion)
+        removed = [check.claim.text for check in checks if not check.supported]
+        vouched += any(check.second_opinion for check in checks)
         kept = not removed
         outcome = "kept" if kept else "removed"
         results.append(
@@ -147,6 +168,8 @@ def run_verification(settings: Settings, data: Path) -> SuiteResult:
         settings={
             "claims": len(results),
             "left_out_without_benchmarks": len(claims) - len(results),
+            "second_opinion": f"{settings.llm}:{settings.llm_model}" if llm else "none",
+            "kept_on_second_opinion": vouched,
         },
         summary=summarize_verification(results),
         items=results,
