@@ -38,6 +38,9 @@ INVENTED = "Budapest has a population of about 1.7 million people."
 # "idea" for the article's "prospect": no word list links them, yet nothing says otherwise.
 MEETING = "What has the Kremlin said about a meeting?"
 IDEA = "The Kremlin has not responded publicly yet to the idea of a meeting."
+SUMMIT_END = "How did the Alaska summit end?"
+# Two words the passage lacks: a fact added, not a paraphrase missed.
+PRISONERS = "The Alaska summit ended with an agreement on prisoner exchanges."
 
 SCRIPT = Script(
     [
@@ -81,6 +84,7 @@ SCRIPT = Script(
         # True and cited, but about something else than what was asked.
         Row(OFF_TOPIC, (Sentence(SUMMIT_HOSTS, ("Budapest and Geneva are currently being",)),)),
         Row(MEETING, (Sentence(IDEA, ("Kremlin has yet",)),)),
+        Row(SUMMIT_END, (Sentence(PRISONERS, ("took place in Alaska",)),)),
     ]
 )
 
@@ -252,6 +256,12 @@ def test_the_model_is_asked_for_a_second_opinion_only_when_told_to(second_opinio
     agreeing = second_opinions(Script(SCRIPT.rows, agree=True))
     answer = Assistant(agreeing.model_copy(update={"llm_second_opinion": False})).ask(MEETING)
     assert answer.answered_by == "extractive" and IDEA not in answer.text
+
+
+def test_a_sentence_adding_several_words_is_never_put_to_the_model(second_opinions):
+    answer = Assistant(second_opinions(Script(SCRIPT.rows, agree=True))).ask(SUMMIT_END)
+    assert "prisoner" not in answer.text
+    assert answer.verification["kept_on_second_opinion"] == 0
 
 
 def test_the_models_word_never_keeps_what_the_passage_contradicts(second_opinions):

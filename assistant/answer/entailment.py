@@ -76,6 +76,10 @@ class Thresholds:
 
     word_similarity: float = 0.3  # MiniLM cosine to the nearest word of its kind there
     unexplained_words: int = 2  # how many such words a clause may carry
+    # How many unexplained words a clause with nothing found against it may carry and
+    # still be put to the model for a second opinion (verify.py): a missed paraphrase is
+    # mostly one word, an added fact often several ("an agreement on prisoner exchanges").
+    second_opinion_words: int = 1
 
 
 @dataclass
@@ -160,7 +164,8 @@ class Entailment:
         disagreement = _disagreement(clause, content, tokens, best)
         if gap:
             adds = f"adds: {', '.join(t.text for t in unexplained)}"
-            return Finding(False, best, adds, borderline=disagreement is None)
+            borderline = len(unexplained) <= self.thresholds.second_opinion_words
+            return Finding(False, best, adds, borderline=borderline and disagreement is None)
         return disagreement or Finding(True, best)
 
     # --- steps --------------------------------------------------------------------------

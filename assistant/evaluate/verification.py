@@ -116,17 +116,6 @@ def verified(
     return [verifier.check(claim) for claim in parse_claims(item.claim)]
 
 
-def removed_sentences(
-    item: ClaimItem,
-    passages: list[Passage],
-    embed_model: MiniLMEmbedding,
-    thresholds: Thresholds | None = None,
-) -> list[str]:
-    """The sentences of the claim that verification removes: none means it is kept."""
-    checks = verified(item, passages, embed_model, thresholds)
-    return [check.claim.text for check in checks if not check.supported]
-
-
 def run_verification(settings: Settings, data: Path) -> SuiteResult:
     """Every claim through the Verifier the generative answerer uses; with the configured
     model's second opinion when a model is configured (second_opinion.py)."""
