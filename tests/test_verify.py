@@ -202,6 +202,36 @@ def test_the_verification_suite_reports_each_kind(tmp_path):
     assert all(0 <= summary[k] <= 1 for k in kinds)
 
 
+def test_claims_may_carry_their_own_passages(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    passage = {"text": "The council approved the Elm Street bridge on Monday.", "title": "Bridge"}
+    claims = [
+        {"id": "kept", "faithful": True, "claim": "The Elm Street bridge was approved. [1]"},
+        {"id": "flipped", "faithful": False, "claim": "The council rejected the bridge. [1]"},
+    ]
+    data = tmp_path / "claims.jsonl"
+    data.write_text("".join(json.dumps({**c, "passages": [passage]}) + "\n" for c in claims))
+    subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "eval", "--suite", "verify", "--data", data,
+         "--out", tmp_path],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    summary = json.loads((tmp_path / "verify.json").read_text())["summary"]
+    assert summary["claims"] == 2
+    assert summary["faithful_kept:held-out"] == 1.0 and summary["unfaithful_blocked"] == 1.0
+
+    data.write_text('{"id": "no passages", "faithful": true}\n')
+    failed = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "eval", "--suite", "verify", "--data", data,
+         "--out", tmp_path],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert failed.returncode != 0 and "line 1: not a claim" in failed.stderr
+
+
 # Each pair: a passage, and a claim that keeps to it or twists it in one way.
 FAITHFUL = [
     (

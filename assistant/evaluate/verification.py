@@ -38,18 +38,29 @@ BENCHMARKS = DEFAULT_DATA["rgb"].parent  # where the public benchmarks lie
 @dataclass(frozen=True)
 class ClaimItem:
     id: str
-    kind: str
     faithful: bool
     claim: str
     passages: list[dict[str, Any]]
-    split: str
+    kind: str = "unspecified"
+    split: str = "held-out"  # a claim file of someone else's was never tuned on
 
 
 def load_claims(path: Path) -> list[ClaimItem]:
     if not path.exists():
         raise FileNotFoundError(f"No verification suite at {path}: pass --data PATH.")
     lines = path.read_text(encoding="utf-8").splitlines()
-    return [ClaimItem(**json.loads(line)) for line in lines if line.strip()]
+    items = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append(ClaimItem(**json.loads(line)))
+        except (ValueError, TypeError) as error:
+            raise ValueError(
+                f"{path}, line {number}: not a claim ({error}); a claim is a JSON object with "
+                '"id", "faithful", "claim" and "passages" (and optionally "kind", "split")'
+            ) from None
+    return items
 
 
 class PassageSource:
@@ -60,6 +71,8 @@ class PassageSource:
         self.benchmarks = benchmarks
 
     def text(self, reference: dict[str, Any]) -> str:
+        if "text" in reference:  # the passage itself
+            return str(reference["text"])
         if "corpus" in reference:
             lines = (self.corpus / reference["corpus"]).read_text(encoding="utf-8").splitlines()
             return next(line.strip() for line in lines if reference["anchor"] in line)
@@ -71,13 +84,20 @@ class PassageSource:
     def available(self, reference: dict[str, Any]) -> bool:
         """The public benchmarks may be missing (a clone without ../shared): their claims
         are then left out, and the summary says how many."""
+        if "text" in reference:
+            return True
         if "corpus" in reference:
             return (self.corpus / reference["corpus"]).exists()
         return (self.benchmarks / ("rgb" if "rgb" in reference else "squad2-dev")).is_dir()
 
     def passage(self, reference: dict[str, Any]) -> Passage:
         text = self.text(reference)
-        source = str(reference.get("corpus") or reference.get("rgb") or reference.get("squad"))
+        source = str(
+            reference.get("title")
+            or reference.get("corpus")
+            or reference.get("rgb")
+            or reference.get("squad")
+        )
         return Passage(
             node_id=json.dumps(reference, sort_keys=True),
             text=text,
