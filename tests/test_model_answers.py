@@ -245,6 +245,8 @@ def test_a_sentence_the_checks_cannot_settle_is_kept_on_the_models_word(second_o
     assert answer.text == f"{IDEA} [1]"
     assert answer.verification["kept_on_second_opinion"] == 1
     assert_every_claim_is_in_its_passages(answer)
+    [quote] = answer.citations[0].quotes  # the sentence it stands on, as for any other
+    assert quote.startswith("However, the Kremlin has yet to publicly respond")
 
 
 def test_a_sentence_the_model_does_not_vouch_for_is_left_out(second_opinions):

@@ -127,7 +127,7 @@ class Verifier:
             check.marker_added = not set(backing) <= set(cited)
         check.supported = True
         check.passages = backing
-        check.spans = {i: self._span(i, findings[i]) for i in backing}
+        check.spans = {i: self._span(i, findings[i], check.second_opinion) for i in backing}
         check.markers_removed += len(set(cited) - set(backing))
         return check
 
@@ -205,9 +205,17 @@ class Verifier:
         found += [n for n, s in enumerate(sentences) if wanted in normalized(s.text)]
         return tuple(found[:1]) or (0,)
 
-    def _span(self, index: int, findings: list[Finding]) -> tuple[int, int]:
+    def _span(self, index: int, findings: list[Finding], vouched: bool) -> tuple[int, int]:
+        """Where the passage says the claim: the sentences its clauses were found in, or,
+        in a passage the model vouched for, held against."""
         sentences = self._sentences[index]
-        used = [n for f in findings if f.stated for n in f.sentences if n < len(sentences)]
+        used = [
+            n
+            for f in findings
+            if f.stated or (vouched and f.borderline)
+            for n in f.sentences
+            if n < len(sentences)
+        ]
         if not used:
             return (0, 0)
         return sentences[min(used)].start, sentences[max(used)].end
