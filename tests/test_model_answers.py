@@ -244,6 +244,10 @@ def test_a_sentence_the_checks_cannot_settle_is_kept_on_the_models_word(second_o
     assert answer.answered_by == "openai:scripted"
     assert answer.text == f"{IDEA} [1]"
     assert answer.verification["kept_on_second_opinion"] == 1
+    assert answer.notices == [
+        "1 sentence(s) kept on the model's word: nothing in the articles says otherwise, "
+        "but not every word could be matched."
+    ]
     assert_every_claim_is_in_its_passages(answer)
     [quote] = answer.citations[0].quotes  # the sentence it stands on, as for any other
     assert quote.startswith("However, the Kremlin has yet to publicly respond")

@@ -179,6 +179,11 @@ class GenerativeAnswerer:
                 f"Left out {len(answer.unsupported)} sentence(s) of the model's answer that "
                 "the articles don't support."
             )
+        if counts["kept_on_second_opinion"]:
+            answer.notices.append(
+                f"{counts['kept_on_second_opinion']} sentence(s) kept on the model's word: "
+                "nothing in the articles says otherwise, but not every word could be matched."
+            )
         return answer
 
     def _fall_back(self, question: str, retrieval: Retrieval, reason: str) -> Answer:
