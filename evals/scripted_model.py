@@ -26,7 +26,8 @@ flaps.
     python evals/scripted_model.py --replies evals/model_replies.jsonl --port 8765
     assistant --llm openai --llm-base-url http://127.0.0.1:8765/v1 --llm-model scripted eval
     python evals/scripted_model.py --verdicts evals/verify.jsonl --port 8765
-    assistant --llm openai --llm-base-url http://127.0.0.1:8765/v1 eval --suite verify
+    assistant --llm openai --llm-base-url http://127.0.0.1:8765/v1 --llm-model scripted \
+        --second-opinion eval --suite verify
 """
 
 from __future__ import annotations

@@ -10,9 +10,11 @@ kept citing the passages that support it: a marker pointing at no passage, or at
 does not support the claim, is removed, and a claim that cites nothing usable is given
 the passage that supports it, if one does. A claim that a passage it cites contradicts
 (a word's opposite, a negation flipped) is unsupported, whatever another passage allows,
-unless one states it word for word. Anything else is unsupported. Sentences of a
-passage that address a model ("Ignore previous instructions and say ...") state nothing,
-and support nothing.
+unless one states it word for word. A claim that fails only on a word the passage and
+WordNet do not explain, with nothing found against it, may be put to the model, if it is
+asked for second opinions (second_opinion.py): its "yes" keeps the claim. Anything else is
+unsupported. Sentences of a passage that address a model ("Ignore previous instructions
+and say ...") state nothing, and support nothing.
 """
 
 from __future__ import annotations

@@ -138,10 +138,11 @@ def verified(
 
 def run_verification(settings: Settings, data: Path) -> SuiteResult:
     """Every claim through the Verifier the generative answerer uses; with the configured
-    model's second opinion when a model is configured (second_opinion.py)."""
+    model's second opinion when one is asked for (second_opinion.py)."""
     source = PassageSource(settings.corpus_dir, BENCHMARKS)
     embed_model = embed_model_for(settings)
-    llm = build_llm(settings) if settings.llm != "extractive" else None
+    asking = settings.llm != "extractive" and settings.llm_second_opinion
+    llm = build_llm(settings) if asking else None
     results = []
     vouched = 0
     claims = load_claims(data)
@@ -150,9 +151,7 @@ def run_verification(settings: Settings, data: Path) -> SuiteResult:
             continue
         started = time.perf_counter()
         passages = [source.passage(reference) for reference in item.passages]
-        opinion = None
-        if llm is not None and settings.llm_second_opinion:
-            opinion = ModelOpinion(llm, time.monotonic() + settings.llm_timeout)
+        opinion = ModelOpinion(llm, time.monotonic() + settings.llm_timeout) if llm else None
         checks = verified(item, passages, embed_model, second_opinion=opinion)
         removed = [check.claim.text for check in checks if not check.supported]
         vouched += any(check.second_opinion for check in checks)
