@@ -247,6 +247,9 @@ def test_a_question_about_what_did_not_happen_needs_a_sentence_that_says_not(set
         ("How long has the court applied this principle?", "duration"),
         ("Who leads the commission?", "person"),
         ("What is the name of the fourth suspect?", "person"),  # a name
+        ("How old is the abbey?", "age"),
+        ("How much will a dose cost?", "amount"),
+        ("How many doses will be made?", "number"),
     ],
 )
 def test_what_a_question_asks_for_is_read_from_its_question_word(question: str, kind: str):
@@ -430,3 +433,32 @@ def test_a_name_the_article_gives_in_full_only_in_its_opening_still_holds_later(
     assert_grounded(raised)
     assert "12 percent" in raised.text
     assert all("Aldmoor" not in citation.text for citation in raised.citations)
+
+
+def test_how_old_is_answered_by_an_age_and_how_much_by_an_amount():
+    from assistant.answer.heuristic.question import analyze, short_answers, supplies
+
+    age = analyze("How old is Evans Kiptoo?")
+    assert short_answers("Kiptoo, 27, earned $100,000 for the win.", age, 3) == ["27"]
+    old_bridge = analyze("How old is the bridge?")
+    assert short_answers("The 90-year-old bridge was closed.", old_bridge, 3) == ["90-year-old"]
+    assert not supplies("Evans Kiptoo won on Sunday in 2 hours, 4 minutes.", age)
+
+    dose = "Sanvira can make 50 million doses a year at a price of about $3 per dose."
+    assert short_answers(dose, analyze("How much will a dose cost?"), 3) == ["about $3"]
+    assert short_answers(dose, analyze("How many doses can Sanvira make?"), 3) == ["50 million"]
+
+
+def test_what_happens_to_something_is_asked_about_that_thing(settings, corpus):
+    shop = _over_article(
+        settings,
+        corpus,
+        "bookshop.txt",
+        "Bookshop to close",
+        "The Market Street bookshop will close on February 28 after 87 years. "
+        "All books will be sold at half price during the final month. "
+        "Its six employees will receive three months' pay.",
+    )
+    answer = shop.ask("What will happen to the employees?")
+    assert_grounded(answer)
+    assert "three months' pay" in answer.text

@@ -31,7 +31,8 @@ class Kind(StrEnum):
     PLACE = "place"
     ORGANIZATION = "organization"
     DATE = "date"
-    NUMBER = "number"
+    NUMBER = "number"  # a count or an ordinal
+    AMOUNT = "amount"  # money, a percentage, a quantity with its unit
     THING = "thing"  # a named event, law, work, product or language
 
 
@@ -44,9 +45,9 @@ _KINDS = {
     "ORG": Kind.ORGANIZATION,
     "DATE": Kind.DATE,
     "TIME": Kind.DATE,
-    "PERCENT": Kind.NUMBER,
-    "MONEY": Kind.NUMBER,
-    "QUANTITY": Kind.NUMBER,
+    "PERCENT": Kind.AMOUNT,
+    "MONEY": Kind.AMOUNT,
+    "QUANTITY": Kind.AMOUNT,
     "CARDINAL": Kind.NUMBER,
     "ORDINAL": Kind.NUMBER,
 }

@@ -11,7 +11,8 @@ _WORD = re.compile(r"(?u)\b\w\w+\b")
 # not one: in news it is mostly a thing ("Who wrote the 2019 report?").
 _QUESTION_WORDS = frozenset(
     "according article articles say says said mention mentioned mentions tell tells "
-    "reported describe described text passage also would could did does".split()
+    "reported describe described text passage also would could did does "
+    "happen happens happened happening".split()  # "What will happen to the employees?"
 )
 
 

@@ -26,7 +26,10 @@ class AnswerKind(StrEnum):
     PLACE = "place"
     DATE = "date"
     DURATION = "duration"  # "how long": a number ("66 years") or a start ("since 1957")
+    # "how old": an age ("Margaret Hollis, 71,", "the 90-year-old bridge") or a start
+    AGE = "age"
     NUMBER = "number"
+    AMOUNT = "amount"  # "how much": a number, money or a share before a count
     ANY = "any"
 
 
@@ -45,16 +48,24 @@ _PLACES = (
 _MODIFIERS = r"((?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)\b)[\w-]+ )"
 _KIND_PATTERNS: list[tuple[AnswerKind, re.Pattern[str]]] = [
     (AnswerKind.DURATION, re.compile(r"\bhow long\b")),
+    (AnswerKind.AGE, re.compile(r"\bhow old\b")),
+    (
+        AnswerKind.AMOUNT,
+        re.compile(
+            r"\bhow much\b|\b(what|which)(?:'s|’s| is| was| are| were| will be)?(?: the| an?)?"
+            r"\s+(?:[\w-]+\s+)?(cost|price)\b"
+        ),
+    ),
     (
         AnswerKind.NUMBER,
         re.compile(
-            r"\bhow (many|much|old|far|large|big|often|high)\b"
+            r"\bhow (many|far|large|big|often|high)\b"
             # "What is the population of ...", "what was the death toll": the noun the
             # question word asks for, not one further on ("What causes the population of
             # ctenophora to grow?" asks for a cause).
             r"|\b(what|which)(?:'s|’s| is| was| are| were| has been)?(?: the| an?)?\s+"
             r"(?:[\w-]+\s+)?(population|percentage|percent|proportion|number|amount|total|"
-            r"count|cost|price|size|toll|age)\b"
+            r"count|size|toll|age)\b"
             r"|\bwhat (number|percentage|share|fraction|proportion)\b"
         ),
     ),
@@ -277,12 +288,18 @@ def detail(sentence: str, question: Question) -> frozenset[str]:
 
 # What spaCy calls the things that may answer each kind, likeliest first: "who" is most
 # often a person, but companies, countries and teams act too ("Who won the World Cup?").
-_MENTION_KINDS = {
-    AnswerKind.PERSON: (Kind.PERSON, Kind.ORGANIZATION, Kind.PLACE, Kind.GROUP),
-    AnswerKind.PLACE: (Kind.PLACE,),
-    AnswerKind.DATE: (Kind.DATE,),
-    AnswerKind.DURATION: (Kind.DATE, Kind.NUMBER),
-    AnswerKind.NUMBER: (Kind.NUMBER,),
+_FIGURES = frozenset({Kind.NUMBER, Kind.AMOUNT})
+_MENTION_KINDS: dict[AnswerKind, tuple[frozenset[Kind], ...]] = {
+    AnswerKind.PERSON: tuple(
+        frozenset({k}) for k in (Kind.PERSON, Kind.ORGANIZATION, Kind.PLACE, Kind.GROUP)
+    ),
+    AnswerKind.PLACE: (frozenset({Kind.PLACE}),),
+    AnswerKind.DATE: (frozenset({Kind.DATE}),),
+    AnswerKind.DURATION: (frozenset({Kind.DATE}), _FIGURES),
+    AnswerKind.AGE: (_FIGURES, frozenset({Kind.DATE})),
+    AnswerKind.NUMBER: (_FIGURES,),
+    # "How much will a dose cost?": "$3", not the "50 million doses" made a year.
+    AnswerKind.AMOUNT: (frozenset({Kind.AMOUNT}), frozenset({Kind.NUMBER})),
 }
 _BREAK = re.compile(r"[,;:()]")  # counts as two words: "Merz, British Prime Minister …"
 
@@ -306,8 +323,8 @@ def short_answers(sentence: str, question: Question, gap: int) -> list[str]:
     [doc] = nlp.read_names([sentence])
     asked_at = [t.idx for t in doc if content_stems(t.text) & question.stems]
     mentions = [_whole_name(doc, m) for m in nlp.mentions(doc) if _terms(m.text) - question.stems]
-    for kind in _MENTION_KINDS[question.kind]:
-        found = [m for m in mentions if m.kind is kind and _reads_as(m, question.kind)]
+    for kinds in _MENTION_KINDS[question.kind]:
+        found = [m for m in mentions if m.kind in kinds and _reads_as(m, question.kind)]
         if not found:
             continue
         if question.wants_list:
@@ -320,7 +337,9 @@ def _reads_as(mention: nlp.Mention, kind: AnswerKind) -> bool:
     """What the tagger calls a date or a number must read as one to us too: spaCy's small
     model takes an age ("Priya Raman, 41,") for a date. Names are left to the tagger: our
     finders read them from the sentence around them, not from the name alone."""
-    if kind in (AnswerKind.DATE, AnswerKind.DURATION, AnswerKind.NUMBER):
+    if kind is AnswerKind.AGE:  # an age read alone is a small number: "27" of "Kiptoo, 27,"
+        return bool(re.fullmatch(r"\d{1,3}", mention.text) or _ages(mention.text))
+    if kind in (AnswerKind.DATE, AnswerKind.DURATION, AnswerKind.NUMBER, AnswerKind.AMOUNT):
         return bool(_FINDERS[kind](mention.text))
     return True
 
@@ -456,10 +475,27 @@ def _durations(sentence: str) -> list[str]:
     return [m.group() for m in _MEASURED.finditer(sentence)] + _dates(sentence)
 
 
+# How old someone or something is, as news gives it: "Margaret Hollis, 71, said", "aged
+# 29", "the 90-year-old bridge", "87 years".
+_AGE = re.compile(
+    r"(?<=\w, )\d{1,3}(?=,)|\baged \d{1,3}\b|\b\d{1,4}[- ](?:years?|decades?|centur(?:y|ies))\b",
+    re.IGNORECASE,
+)
+
+
+def _ages(sentence: str) -> list[str]:
+    """What may answer "how old": an age, or a year to count from ("founded in 1169"), not
+    any number or span of time ("won in 2 hours" says nothing of a runner's age)."""
+    years = [m.group() for m in re.finditer(_YEAR, sentence)]
+    return _AGE.findall(sentence) + years
+
+
 _FINDERS = {
     AnswerKind.PERSON: _person_answers,
     AnswerKind.PLACE: _place_answers,
     AnswerKind.DATE: _dates,
     AnswerKind.DURATION: _durations,
+    AnswerKind.AGE: _ages,
     AnswerKind.NUMBER: _numbers,
+    AnswerKind.AMOUNT: _numbers,
 }
