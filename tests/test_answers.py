@@ -462,3 +462,29 @@ def test_what_happens_to_something_is_asked_about_that_thing(settings, corpus):
     answer = shop.ask("What will happen to the employees?")
     assert_grounded(answer)
     assert "three months' pay" in answer.text
+
+
+def test_they_in_a_follow_up_is_the_group_the_answer_named(settings, corpus):
+    election = _over_article(
+        settings,
+        corpus,
+        "lakeford-election.txt",
+        "Greens take Lakeford council",
+        "The Green Party won 24 of the 50 seats on Lakeford City Council on Thursday, "
+        "ending 30 years of Labour control. Turnout was 41 percent.",
+    )
+    first = election.ask("Which party won the Lakeford council election?")
+    follow_up = election.ask("How many seats did they win?", history=[(first.question, first.text)])
+    assert follow_up.interpreted_as == "How many seats did Green Party win?"
+    assert_grounded(follow_up)
+    assert "24" in follow_up.text
+
+
+def test_they_after_an_answer_naming_several_people_is_those_people():
+    from assistant.retrieve.followup import standalone_question
+
+    named = "Macron, Merz and Starmer attended the talks at the White House. [1]"
+    history = [("Who attended the talks?", named)]
+    assert standalone_question("What did they propose?", history) == (
+        "What did Macron, Merz and Starmer propose?"
+    )

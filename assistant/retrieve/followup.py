@@ -2,9 +2,10 @@
 
 After "Who is NATO's Secretary-General?" (answered: Mark Rutte), "Did he visit Kyiv?"
 becomes "Did Mark Rutte visit Kyiv?". Pronouns are resolved against the previous turn:
-people against the names its answer gives, "it" against what the previous question was
-about, "there" against the place its answer gives. When nothing fits, the previous
-question is added to the query so retrieval still sees the topic.
+people against the names its answer gives, "they" against the organisation or group it
+names (a party, a company, a team), "it" against what the previous question was about,
+"there" against the place its answer gives. When nothing fits, the previous question is
+added to the query so retrieval still sees the topic.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ Turn = tuple[str, str]  # (question, answer text)
 
 _PERSONAL = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
 _NEUTER = re.compile(r"\b(it|its)\b", re.IGNORECASE)
+_GROUP = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _THERE = re.compile(r"\bthere\b(?!\s+(is|are|was|were|be|been|will|have|has)\b)", re.IGNORECASE)
 _OTHER_ANAPHORA = re.compile(
     r"\b(they|them|their|theirs|those|these|that one|this one|the same)\b"
@@ -84,9 +87,15 @@ def _resolve(question: str, previous_question: str, previous_answer: str) -> str
         return question
     resolved = question
     if _PERSONAL.search(resolved):
-        person = _person_in(previous_question) or _answer_person(previous_question, previous_answer)
+        person = _person_in(previous_question) or _nearest_asked(
+            previous_question, previous_answer, find_people(previous_answer)
+        )
         if person:
             resolved = _PERSONAL.sub(lambda m: _person_form(m.group(), person), resolved)
+    if _GROUP.search(resolved):
+        group = _they(previous_question, previous_answer)
+        if group:
+            resolved = _GROUP.sub(lambda m: _person_form(m.group(), group), resolved)
     if _NEUTER.search(resolved):
         topic = _topic_of(previous_question)
         if topic:
@@ -117,10 +126,16 @@ def find_places(text: str) -> list[str]:
     return _mentioned(text, nlp.Kind.PLACE)
 
 
-def _mentioned(text: str, kind: nlp.Kind) -> list[str]:
+def find_groups(text: str) -> list[str]:
+    """Organisations and groups: what "they" stands for when not for people."""
+    return _mentioned(text, nlp.Kind.ORGANIZATION, nlp.Kind.GROUP)
+
+
+def _mentioned(text: str, *kinds: nlp.Kind) -> list[str]:
     if not text:
         return []
-    return [m.text.removeprefix("the ") for m in nlp.mentions(nlp.parse(text)) if m.kind is kind]
+    found = [m.text for m in nlp.mentions(nlp.parse(text)) if m.kind in kinds]
+    return [_THE.sub("", name) for name in found]
 
 
 def _person_in(text: str) -> str | None:
@@ -128,11 +143,26 @@ def _person_in(text: str) -> str | None:
     return people[0] if people else None
 
 
-def _answer_person(previous_question: str, previous_answer: str) -> str | None:
+def _they(previous_question: str, previous_answer: str) -> str | None:
+    """Who "they" are: the people the answer names, when it names several ("Macron, Merz
+    and Starmer"); else the organisation or group the question or, first, the answer
+    names ("the Green Party won 24 seats, ending 30 years of Labour control"); else the
+    one person named."""
+    people = find_people(previous_answer)
+    if len(people) > 1:
+        people = list(dict.fromkeys(people))
+        return people[0] if len(people) == 1 else f"{', '.join(people[:-1])} and {people[-1]}"
+    groups = find_groups(previous_question) or find_groups(previous_answer)
+    if groups:
+        return groups[0]
+    return people[0] if people else None
+
+
+def _nearest_asked(previous_question: str, previous_answer: str, names: list[str]) -> str | None:
     """The name in the answer that stands nearest the words the question asked about."""
     asked = content_stems(previous_question)
     best, best_overlap = None, -1
-    for name in find_people(previous_answer):
+    for name in names:
         at = previous_answer.find(name)
         before = " ".join(previous_answer[:at].split()[-_NEAR_WORDS:])
         overlap = len(asked & content_stems(before))
@@ -142,7 +172,7 @@ def _answer_person(previous_question: str, previous_answer: str) -> str | None:
 
 
 def _person_form(pronoun: str, name: str) -> str:
-    return f"{name}'s" if pronoun.lower() in {"his", "hers"} else name
+    return f"{name}'s" if pronoun.lower() in {"his", "hers", "their", "theirs"} else name
 
 
 def _topic_of(question: str) -> str | None:
