@@ -488,3 +488,11 @@ def test_they_after_an_answer_naming_several_people_is_those_people():
     assert standalone_question("What did they propose?", history) == (
         "What did Macron, Merz and Starmer propose?"
     )
+
+
+def test_a_building_is_where_something_happens_never_who_did_it():
+    from assistant.answer.heuristic.question import analyze, short_answers
+
+    played = "The Mariners have played at Fenwick Park since 1961."
+    assert short_answers(played, analyze("Who owns the Mariners?"), 3) == []
+    assert short_answers(played, analyze("Where do the Mariners play?"), 3) == ["Fenwick Park"]

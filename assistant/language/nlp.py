@@ -29,6 +29,7 @@ class Kind(StrEnum):
     PERSON = "person"
     GROUP = "group"  # nationalities, religious and political groups
     PLACE = "place"
+    FACILITY = "facility"  # a building, stadium, airport or road: a place that never acts
     ORGANIZATION = "organization"
     DATE = "date"
     NUMBER = "number"  # a count or an ordinal
@@ -39,7 +40,7 @@ class Kind(StrEnum):
 _KINDS = {
     "PERSON": Kind.PERSON,
     "NORP": Kind.GROUP,
-    "FAC": Kind.PLACE,
+    "FAC": Kind.FACILITY,
     "GPE": Kind.PLACE,
     "LOC": Kind.PLACE,
     "ORG": Kind.ORGANIZATION,

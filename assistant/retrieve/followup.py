@@ -123,7 +123,7 @@ def find_people(text: str) -> list[str]:
 
 
 def find_places(text: str) -> list[str]:
-    return _mentioned(text, nlp.Kind.PLACE)
+    return _mentioned(text, nlp.Kind.PLACE, nlp.Kind.FACILITY)
 
 
 def find_groups(text: str) -> list[str]:

@@ -287,13 +287,14 @@ def detail(sentence: str, question: Question) -> frozenset[str]:
 
 
 # What spaCy calls the things that may answer each kind, likeliest first: "who" is most
-# often a person, but companies, countries and teams act too ("Who won the World Cup?").
+# often a person, but companies, countries and teams act too ("Who won the World Cup?");
+# a stadium or an airport does not.
 _FIGURES = frozenset({Kind.NUMBER, Kind.AMOUNT})
 _MENTION_KINDS: dict[AnswerKind, tuple[frozenset[Kind], ...]] = {
     AnswerKind.PERSON: tuple(
         frozenset({k}) for k in (Kind.PERSON, Kind.ORGANIZATION, Kind.PLACE, Kind.GROUP)
     ),
-    AnswerKind.PLACE: (frozenset({Kind.PLACE}),),
+    AnswerKind.PLACE: (frozenset({Kind.PLACE, Kind.FACILITY}),),
     AnswerKind.DATE: (frozenset({Kind.DATE}),),
     AnswerKind.DURATION: (frozenset({Kind.DATE}), _FIGURES),
     AnswerKind.AGE: (_FIGURES, frozenset({Kind.DATE})),
