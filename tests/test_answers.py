@@ -496,3 +496,28 @@ def test_a_building_is_where_something_happens_never_who_did_it():
     played = "The Mariners have played at Fenwick Park since 1961."
     assert short_answers(played, analyze("Who owns the Mariners?"), 3) == []
     assert short_answers(played, analyze("Where do the Mariners play?"), 3) == ["Fenwick Park"]
+
+
+def test_how_much_asks_for_an_amount_and_how_many_for_the_count_beside_its_noun():
+    from assistant.answer.heuristic.question import analyze, short_answers, supplies
+
+    floods = (
+        "Heavy rain flooded more than 900 homes and forced about 3,000 people to leave, "
+        "and the government promised £50 million for repairs."
+    )
+    # spaCy's small model names "about 3,000" but not "900": both are figures here.
+    assert short_answers(floods, analyze("How many homes were flooded?"), 3) == ["900"]
+    cost = analyze("How much will the flood wall cost?")
+    assert not supplies("It forced about 3,000 people to leave their homes.", cost)
+    assert supplies(floods, cost)
+    share = "Orchard will pay $41 a share, a premium of 28 percent over the closing price."
+    assert short_answers(share, analyze("What price per share will Orchard pay?"), 3) == ["$41"]
+    rain = "Around 120 millimetres of rain fell in 48 hours."
+    assert short_answers(rain, analyze("How much rain fell?"), 3) == ["120 millimetres"]
+
+
+def test_the_end_of_the_year_is_a_date():
+    from assistant.answer.heuristic.question import analyze, short_answers
+
+    deal = "The deal is expected to close by the end of the year, subject to regulators."
+    assert short_answers(deal, analyze("When will the deal close?"), 3) == ["the end of the year"]

@@ -210,7 +210,9 @@ _DATE = re.compile(
     r"|\b\w+ (years?|months?|weeks?|days?|decades?) (ago|earlier|later)\b"
     # "cleared within two weeks", "by the next month": when, counted from now
     r"|\b(within|in|after|by) (the (next|coming) )?(a few |\w+ )?(years?|months?|weeks?|days?)\b"
-    r"|\b(early|late|mid)[- ](\d{4}|\w+ century)\b",
+    r"|\b(early|late|mid)[- ](\d{4}|\w+ century)\b"
+    # "expected to close by the end of the year"
+    r"|\b(end|start|beginning|middle) of (the |this |next |last )?(year|month|week|decade)\b",
     re.IGNORECASE,
 )
 # Dates are matched case-insensitively except "may" and "march", which are common words.
@@ -324,6 +326,9 @@ def short_answers(sentence: str, question: Question, gap: int) -> list[str]:
     [doc] = nlp.read_names([sentence])
     asked_at = [t.idx for t in doc if content_stems(t.text) & question.stems]
     mentions = [_whole_name(doc, m) for m in nlp.mentions(doc) if _terms(m.text) - question.stems]
+    if question.kind in (AnswerKind.NUMBER, AnswerKind.AMOUNT):
+        mentions = [_with_currency(sentence, m) for m in mentions]
+        mentions = sorted(mentions + _figures_missed(sentence, mentions), key=lambda m: m.start)
     for kinds in _MENTION_KINDS[question.kind]:
         found = [m for m in mentions if m.kind in kinds and _reads_as(m, question.kind)]
         if not found:
@@ -332,6 +337,35 @@ def short_answers(sentence: str, question: Question, gap: int) -> list[str]:
             return [m.text for m in found]
         return _beside_question(sentence, found, asked_at, gap)
     return []
+
+
+_CURRENCY_SIGNS = "$£€¥₹"
+_FIGURE_RUN = re.compile(r"(?<![\w.])\d[\d,.]*(?![\w])")
+
+
+def _figures_missed(sentence: str, mentions: list[nlp.Mention]) -> list[nlp.Mention]:
+    """Amounts and figures spaCy's small model names no entity ("flooding more than 900
+    homes", "120 millimetres of rain"): else the one figure it did name would answer for
+    them."""
+    taken = [(m.start, m.end) for m in mentions]
+    found: list[nlp.Mention] = []
+    for pattern, kind in ((_AMOUNT, Kind.AMOUNT), (_FIGURE_RUN, Kind.NUMBER)):
+        for match in pattern.finditer(sentence):
+            text = match.group().rstrip(".,")
+            if not any(start <= match.start() < end for start, end in taken) and not (
+                YEAR.fullmatch(text) or not any(c.isdigit() for c in text)
+            ):
+                found.append(nlp.Mention(text, kind, match.start(), match.start() + len(text)))
+                taken.append((match.start(), match.end()))
+    return found
+
+
+def _with_currency(sentence: str, mention: nlp.Mention) -> nlp.Mention:
+    """A figure with the currency sign spaCy left out of it ("$" of "$41") is money."""
+    sign = sentence[mention.start - 1 : mention.start]
+    if mention.kind not in _FIGURES or not sign or sign not in _CURRENCY_SIGNS:
+        return mention
+    return replace(mention, text=sign + mention.text, kind=Kind.AMOUNT, start=mention.start - 1)
 
 
 def _reads_as(mention: nlp.Mention, kind: AnswerKind) -> bool:
@@ -469,6 +503,28 @@ def _ordinary_opener(word: str) -> bool:
     return bare in stopwords() or word.endswith(",") or bare.endswith(("ing", "ly", "ed"))
 
 
+_UNITS = (
+    r"(?:milli|centi|kilo)?met(?:re|er)s?|mm|cm|km|miles?|feet|foot|inch(?:es)?|yards?|acres?|"
+    r"hectares?|tonnes?|tons?|(?:kilo)?grams?|kg|pounds?|lbs?|ounces?|lit(?:re|er)s?|gallons?|"
+    r"barrels?|degrees?|watts?|kilowatts?|megawatts?|volts?|calories?|bytes?|gigabytes?|"
+    r"square \w+|cubic \w+"
+)
+# "How much": money, a share or a measured quantity; a count ("3,000 people") is not one.
+_AMOUNT = re.compile(
+    rf"[{_CURRENCY_SIGNS}]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m|k)\b)?"
+    r"|\b\d[\d,.]*\s?(?:%|percent\b|per cent\b|percentage points?\b)"
+    r"|\b\d[\d,.]*\s(?:million|billion|trillion)\b"
+    r"|\b\d[\d,.]*[- ]?(?:dollars|euros|pounds|yen|yuan|rupees|francs|kron[aeo]r?|cents|pence)\b"
+    rf"|\b\d[\d,.]*[- ]?(?:{_UNITS})\b"
+    r"|\b(?:half|a third|a quarter|two thirds|three quarters|most|all)\b",
+    re.IGNORECASE,
+)
+
+
+def _amounts(sentence: str) -> list[str]:
+    return [m.group() for m in _AMOUNT.finditer(sentence)]
+
+
 def _durations(sentence: str) -> list[str]:
     """What may answer "how long": a date to count from ("since 1957"), or an amount of
     time or length ("nine-day strike", "the 240-metre bridge"), not any number ("more
@@ -498,5 +554,5 @@ _FINDERS = {
     AnswerKind.DURATION: _durations,
     AnswerKind.AGE: _ages,
     AnswerKind.NUMBER: _numbers,
-    AnswerKind.AMOUNT: _numbers,
+    AnswerKind.AMOUNT: _amounts,
 }
