@@ -29,7 +29,7 @@ class AnswerKind(StrEnum):
     # "how old": an age ("Margaret Hollis, 71,", "the 90-year-old bridge") or a start
     AGE = "age"
     NUMBER = "number"
-    AMOUNT = "amount"  # "how much": a number, money or a share before a count
+    AMOUNT = "amount"  # "how much": money, a share or a measured quantity, not a count
     ANY = "any"
 
 
@@ -48,7 +48,10 @@ _PLACES = (
 _MODIFIERS = r"((?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)\b)[\w-]+ )"
 _KIND_PATTERNS: list[tuple[AnswerKind, re.Pattern[str]]] = [
     (AnswerKind.DURATION, re.compile(r"\bhow long\b")),
-    (AnswerKind.AGE, re.compile(r"\bhow old\b")),
+    (
+        AnswerKind.AGE,
+        re.compile(r"\bhow old\b|\bwhat(?:'s|’s| is| was) (?:the |his |her |their |its )?age\b"),
+    ),
     (
         AnswerKind.AMOUNT,
         re.compile(
@@ -65,7 +68,7 @@ _KIND_PATTERNS: list[tuple[AnswerKind, re.Pattern[str]]] = [
             # ctenophora to grow?" asks for a cause).
             r"|\b(what|which)(?:'s|’s| is| was| are| were| has been)?(?: the| an?)?\s+"
             r"(?:[\w-]+\s+)?(population|percentage|percent|proportion|number|amount|total|"
-            r"count|size|toll|age)\b"
+            r"count|size|toll)\b"
             r"|\bwhat (number|percentage|share|fraction|proportion)\b"
         ),
     ),
@@ -352,9 +355,8 @@ def _figures_missed(sentence: str, mentions: list[nlp.Mention]) -> list[nlp.Ment
     for pattern, kind in ((_AMOUNT, Kind.AMOUNT), (_FIGURE_RUN, Kind.NUMBER)):
         for match in pattern.finditer(sentence):
             text = match.group().rstrip(".,")
-            if not any(start <= match.start() < end for start, end in taken) and not (
-                YEAR.fullmatch(text) or not any(c.isdigit() for c in text)
-            ):
+            free = not any(start <= match.start() < end for start, end in taken)
+            if free and any(c.isdigit() for c in text) and not YEAR.fullmatch(text):
                 found.append(nlp.Mention(text, kind, match.start(), match.start() + len(text)))
                 taken.append((match.start(), match.end()))
     return found
@@ -516,7 +518,7 @@ _AMOUNT = re.compile(
     r"|\b\d[\d,.]*\s(?:million|billion|trillion)\b"
     r"|\b\d[\d,.]*[- ]?(?:dollars|euros|pounds|yen|yuan|rupees|francs|kron[aeo]r?|cents|pence)\b"
     rf"|\b\d[\d,.]*[- ]?(?:{_UNITS})\b"
-    r"|\b(?:half|a third|a quarter|two thirds|three quarters|most|all)\b",
+    r"|\b(?:half|a third|a quarter|two thirds|three quarters)\b",
     re.IGNORECASE,
 )
 
