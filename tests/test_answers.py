@@ -250,6 +250,7 @@ def test_a_question_about_what_did_not_happen_needs_a_sentence_that_says_not(set
         ("How old is the abbey?", "age"),
         ("How much will a dose cost?", "amount"),
         ("How many doses will be made?", "number"),
+        ("How high did the river rise?", "amount"),  # measured, not counted
     ],
 )
 def test_what_a_question_asks_for_is_read_from_its_question_word(question: str, kind: str):
@@ -512,6 +513,9 @@ def test_how_much_asks_for_an_amount_and_how_many_for_the_count_beside_its_noun(
     assert supplies(floods, cost)
     share = "Orchard will pay $41 a share, a premium of 28 percent over the closing price."
     assert short_answers(share, analyze("What price per share will Orchard pay?"), 3) == ["$41"]
+    speed = analyze("How fast was the ferry travelling?")
+    assert not supplies("The ferry, carrying 212 passengers, ran aground at 10:40.", speed)
+    assert supplies("The ferry was travelling at 14 knots.", speed)
     rain = "Around 120 millimetres of rain fell in 48 hours."
     assert short_answers(rain, analyze("How much rain fell?"), 3) == ["120 millimetres"]
 

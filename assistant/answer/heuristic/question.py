@@ -55,14 +55,16 @@ _KIND_PATTERNS: list[tuple[AnswerKind, re.Pattern[str]]] = [
     (
         AnswerKind.AMOUNT,
         re.compile(
-            r"\bhow much\b|\b(what|which)(?:'s|’s| is| was| are| were| will be)?(?: the| an?)?"
+            # "how high", "how hot": measured ("5.8 metres", "24 degrees"), not counted
+            r"\bhow (much|far|high|hot|cold|warm|deep|tall|wide|heavy|fast)\b"
+            r"|\b(what|which)(?:'s|’s| is| was| are| were| will be)?(?: the| an?)?"
             r"\s+(?:[\w-]+\s+)?(cost|price)\b"
         ),
     ),
     (
         AnswerKind.NUMBER,
         re.compile(
-            r"\bhow (many|far|large|big|often|high)\b"
+            r"\bhow (many|large|big|often)\b"
             # "What is the population of ...", "what was the death toll": the noun the
             # question word asks for, not one further on ("What causes the population of
             # ctenophora to grow?" asks for a cause).
@@ -509,6 +511,7 @@ _UNITS = (
     r"(?:milli|centi|kilo)?met(?:re|er)s?|mm|cm|km|miles?|feet|foot|inch(?:es)?|yards?|acres?|"
     r"hectares?|tonnes?|tons?|(?:kilo)?grams?|kg|pounds?|lbs?|ounces?|lit(?:re|er)s?|gallons?|"
     r"barrels?|degrees?|watts?|kilowatts?|megawatts?|volts?|calories?|bytes?|gigabytes?|"
+    r"knots|mph|km/h|kph|"
     r"square \w+|cubic \w+"
 )
 # "How much": money, a share or a measured quantity; a count ("3,000 people") is not one.
