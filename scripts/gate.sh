@@ -27,6 +27,12 @@ fi
 .venv/bin/assistant eval --check "${suites[@]}" --questions 80 \
     --junit "$results/junit.xml" --summary "$results/summary.md"
 
+# - 127 questions over the eleven news articles of evals/news/ (written for evaluation,
+#   none of them in corpus/): how the answerer does on articles it was not built around.
+.venv/bin/assistant --corpus-dir evals/news/articles --index-dir .index/news eval --check \
+    --suite gold --data evals/news/questions.jsonl --baseline evals/news/baseline.json \
+    --out "$results/news" --junit "$results/junit-news.xml" --summary "$results/summary-news.md"
+
 # Starts the scripted model with the given options on a free port; sets $port.
 scripted_model() {
     port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
