@@ -525,3 +525,20 @@ def test_the_end_of_the_year_is_a_date():
 
     deal = "The deal is expected to close by the end of the year, subject to regulators."
     assert short_answers(deal, analyze("When will the deal close?"), 3) == ["the end of the year"]
+
+
+def test_a_sentence_about_the_thing_its_article_named_answers_for_it(settings, corpus):
+    # "the Seattle-based company" is Voltrix, which the article names in other sentences.
+    recall = _over_article(
+        settings,
+        corpus,
+        "battery-recall.txt",
+        "Voltrix recalls e-bike batteries after fires",
+        "The electric bicycle maker Voltrix is recalling 210,000 batteries after reports that "
+        "they can overheat. Owners should stop charging them and ask for a replacement. "
+        "Shares fell 8 percent on Monday. It is the second recall for the Seattle-based "
+        "company in three years.",
+    )
+    based = recall.ask("Where is Voltrix based?")
+    assert_grounded(based)
+    assert "Seattle" in based.text

@@ -94,9 +94,10 @@ class HeuristicAnswerer(Quoting):
             return self.abstain(question, retrieval.passages)
 
         weights, total = self._weights(retrieval, asked)
+        named = _named_in_passages(question, retrieval.passages)
         # Cheap tests first; only the lexically best few are embedded (policy.shortlist).
         lexical = {
-            id(sentence): self._coverage(sentence, weights) / total
+            id(sentence): self._coverage(sentence, weights, named[sentence.passage]) / total
             for sentence in candidates
             if supplies(sentence.text, asked)
         }
@@ -268,10 +269,19 @@ class HeuristicAnswerer(Quoting):
         """The score a sentence must bring to min_score: the question's words and meaning."""
         return self.policy.lexical_weight * lexical + self.policy.semantic_weight * semantic
 
-    def _coverage(self, sentence: Sentence, weights: dict[str, float]) -> float:
-        """How much of the question's weighted vocabulary the sentence (or its lead-in) uses."""
+    def _coverage(
+        self, sentence: Sentence, weights: dict[str, float], named: frozenset[str] = frozenset()
+    ) -> float:
+        """How much of the question's weighted vocabulary the sentence (or its lead-in) uses;
+        `named`: stems of the question's names that its passage (title, the article's
+        opening) states, which count as its lead-in does."""
         own = content_stems(sentence.text)
         context = content_stems(sentence.context)
+        if own & (weights.keys() - named):
+            # What the sentence says of the thing the passage named: only when it says
+            # something asked about itself ("Governor Ingrid Solberg"), not any sentence
+            # of an article about the Northland Reserve Bank.
+            context |= named
         if _leans_on_lead_in(sentence) and own & weights.keys():
             # "It was released on …": what "it" is, the lead-in says. Only for a sentence
             # that says something asked about itself: "It has also hired 45 nurses" does
@@ -357,3 +367,16 @@ def _meaning(sentence: Sentence) -> str:
     if _leans_on_lead_in(sentence):
         return f"{sentence.context} {sentence.text}"
     return sentence.text
+
+
+def _named_in_passages(question: str, passages: list[Passage]) -> list[frozenset[str]]:
+    """For each passage, the stems of the question's names that it, its title or the
+    article's opening states: "Governor Ingrid Solberg said ..." is about the Northland
+    Reserve Bank the article named in its first lines."""
+    names = content_stems(" ".join(parse_question(question).names))
+    if not names:
+        return [frozenset()] * len(passages)
+    return [
+        names & content_stems(f"{p.title} {p.published or ''} {p.lead_in} {p.text}")
+        for p in passages
+    ]
