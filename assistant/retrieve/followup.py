@@ -91,11 +91,11 @@ def _resolve(question: str, previous_question: str, previous_answer: str) -> str
             previous_question, previous_answer, find_people(previous_answer)
         )
         if person:
-            resolved = _PERSONAL.sub(lambda m: _person_form(m.group(), person), resolved)
+            resolved = _PERSONAL.sub(lambda m: _in_place_of(m.group(), person), resolved)
     if _GROUP.search(resolved):
         group = _they(previous_question, previous_answer)
         if group:
-            resolved = _GROUP.sub(lambda m: _person_form(m.group(), group), resolved)
+            resolved = _GROUP.sub(lambda m: _in_place_of(m.group(), group), resolved)
     if _NEUTER.search(resolved):
         topic = _topic_of(previous_question)
         if topic:
@@ -148,10 +148,9 @@ def _they(previous_question: str, previous_answer: str) -> str | None:
     and Starmer"); else the organisation or group the question or, first, the answer
     names ("the Green Party won 24 seats, ending 30 years of Labour control"); else the
     one person named."""
-    people = find_people(previous_answer)
+    people = list(dict.fromkeys(find_people(previous_answer)))
     if len(people) > 1:
-        people = list(dict.fromkeys(people))
-        return people[0] if len(people) == 1 else f"{', '.join(people[:-1])} and {people[-1]}"
+        return f"{', '.join(people[:-1])} and {people[-1]}"
     groups = find_groups(previous_question) or find_groups(previous_answer)
     if groups:
         return groups[0]
@@ -171,7 +170,8 @@ def _nearest_asked(previous_question: str, previous_answer: str, names: list[str
     return best
 
 
-def _person_form(pronoun: str, name: str) -> str:
+def _in_place_of(pronoun: str, name: str) -> str:
+    """What stands for the pronoun: the name, or its possessive for "his" or "their"."""
     return f"{name}'s" if pronoun.lower() in {"his", "hers", "their", "theirs"} else name
 
 
