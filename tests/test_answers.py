@@ -542,3 +542,20 @@ def test_a_sentence_about_the_thing_its_article_named_answers_for_it(settings, c
     based = recall.ask("Where is Voltrix based?")
     assert_grounded(based)
     assert "Seattle" in based.text
+
+
+def test_a_doers_noun_answers_for_its_deed(settings, corpus):
+    stadium = _over_article(
+        settings,
+        corpus,
+        "mariners-stadium.txt",
+        "Council approves stadium",
+        "The city council voted to approve a new stadium for the Harbor City Mariners. "
+        "Under the agreement, the city will contribute $300 million, while the team's "
+        "owner, the Calloway Group, will pay the remaining $550 million. "
+        "The Mariners have played at Fenwick Park since 1961. "
+        "The new stadium will stand on land the city owns at Pier 9.",
+    )
+    owns = stadium.ask("Who owns the Mariners?")
+    assert_grounded(owns)
+    assert "Calloway Group" in owns.text

@@ -20,6 +20,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -287,9 +288,15 @@ class HeuristicAnswerer(Quoting):
             # that says something asked about itself: "It has also hired 45 nurses" does
             # not answer what its lead-in says of clinics.
             own |= context
+        # A doer's noun names its deed either way: "owner" for "owns", "win" for "winner".
+        own = own | _doers(sentence.text)
         credit = self.policy.context_credit
         return sum(
-            weight if stem in own else credit * weight if stem in context else 0.0
+            weight
+            if stem in own or _done(stem) in own
+            else credit * weight
+            if stem in context
+            else 0.0
             for stem, weight in weights.items()
         )
 
@@ -380,3 +387,24 @@ def _named_in_passages(question: str, passages: list[Passage]) -> list[frozenset
         names & content_stems(f"{p.title} {p.published or ''} {p.lead_in} {p.text}")
         for p in passages
     ]
+
+
+_DOERS = ("er", "or", "ers", "ors")
+
+
+def _done(word: str) -> str:
+    """The stem of what a doer's noun does: "owner" -> "own", "winner" -> "win"; any other
+    word as it is."""
+    if len(word) < 5 or not word.endswith(_DOERS):
+        return word
+    base = re.sub(r"(?:er|or)s?$", "", word)
+    if len(base) > 2 and base[-1] == base[-2]:
+        base = base[:-1]  # "winn" of "winner"
+    return stem(base)
+
+
+@lru_cache(maxsize=20_000)
+def _doers(text: str) -> frozenset[str]:
+    """What the text's doers do ("the team's owner": own), so it answers "Who owns the
+    team?" as a sentence saying "owns" would."""
+    return frozenset(_done(word) for word in content_words(text) if word.endswith(_DOERS))
