@@ -12,18 +12,15 @@ verdict standing.
 
 from __future__ import annotations
 
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any
 
 from assistant.answer.prompt import says_yes, second_opinion_messages
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
-
-# A question runs in a thread so that the answer's deadline holds even when the client's
-# own timeout is longer than what is left of it.
-_ASKING = ThreadPoolExecutor(max_workers=4, thread_name_prefix="second-opinion")
 
 
 class ModelOpinion:
@@ -37,9 +34,19 @@ class ModelOpinion:
         left = self.deadline - time.monotonic()
         if left <= 0:
             return False
-        asked = _ASKING.submit(self.llm.chat, second_opinion_messages(passage, claim))
-        try:
-            reply = asked.result(timeout=left)
-        except Exception:  # a timeout, or any failure of any client: the checks stand
+        replies: list[Any] = []
+        messages = second_opinion_messages(passage, claim)
+
+        def ask() -> None:
+            with suppress(Exception):  # any failure of any client: the checks stand
+                replies.append(self.llm.chat(messages))
+
+        # Asked in a thread of its own, so that the answer's deadline holds even when the
+        # client's timeout is longer than what is left of it; a daemon, so that a model
+        # that never answers does not keep the command line from exiting either.
+        asking = threading.Thread(target=ask, daemon=True)
+        asking.start()
+        asking.join(timeout=left)
+        if not replies:  # late, or failed: the checks stand
             return False
-        return says_yes(reply.message.content or "")
+        return says_yes(replies[0].message.content or "")
