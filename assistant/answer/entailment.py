@@ -161,12 +161,14 @@ class Entailment:
             or any(t.pos_ == "NOUN" for t in unexplained)  # a thing the passage never names
             or not all(self._close(t, tokens) for t in unexplained)
         )
-        disagreement = _disagreement(clause, content, tokens, best)
         if gap:
             adds = f"adds: {', '.join(t.text for t in unexplained)}"
-            borderline = len(unexplained) <= self.thresholds.second_opinion_words
-            return Finding(False, best, adds, borderline=borderline and disagreement is None)
-        return disagreement or Finding(True, best)
+            # The other checks run only for a gap small enough to be put to a model.
+            borderline = len(unexplained) <= self.thresholds.second_opinion_words and (
+                _disagreement(clause, content, tokens, best) is None
+            )
+            return Finding(False, best, adds, borderline=borderline)
+        return _disagreement(clause, content, tokens, best) or Finding(True, best)
 
     # --- steps --------------------------------------------------------------------------
 

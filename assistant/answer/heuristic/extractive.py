@@ -271,7 +271,7 @@ class HeuristicAnswerer(Quoting):
         return self.policy.lexical_weight * lexical + self.policy.semantic_weight * semantic
 
     def _coverage(
-        self, sentence: Sentence, weights: dict[str, float], named: frozenset[str] = frozenset()
+        self, sentence: Sentence, weights: dict[str, float], named: frozenset[str]
     ) -> float:
         """How much of the question's weighted vocabulary the sentence (or its lead-in) uses;
         `named`: stems of the question's names that its passage (title, the article's
