@@ -1,14 +1,17 @@
 """Ingest is incremental: unchanged articles cost nothing and no chunk is ever duplicated."""
 
+import json
+import shutil
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from llama_index.retrievers.bm25 import BM25Retriever
 
 from assistant import Assistant, Settings
 from assistant.errors import EmptyCorpus
-from assistant.index.store import IndexStore
+from assistant.index.store import KEYWORDS_FORMAT, IndexStore
 from assistant.ingest.pipeline import StageClock
 
 SUMMIT = "us-nato-security-guarantees-summit-cities.txt"
@@ -54,6 +57,42 @@ def test_the_keyword_index_is_the_same_built_at_once_or_article_by_article(
     assert len(built.corpus) == len(chunk_ids(at_once)) > 0
     assert built.corpus == rebuilt.corpus
     assert built.bm25.vocab_dict == rebuilt.bm25.vocab_dict
+
+
+def add_marathon_article(settings: Settings) -> None:
+    (settings.corpus_dir / "marathon.txt").write_text(
+        "Marathon result\n\nA runner from Kenya won the city marathon on Sunday.\n"
+    )
+
+
+def test_the_keyword_index_finds_an_irregular_past_by_its_verb(settings: Settings):
+    add_marathon_article(settings)
+    Assistant(settings).ingest()
+    retriever = IndexStore(settings).load_bm25()
+    assert "won" not in retriever.bm25.vocab_dict
+    [found, *_] = retriever.retrieve("who wins the marathon")
+    assert found.node.metadata["source"] == "marathon.txt"
+
+
+def test_a_keyword_index_of_an_older_format_is_rebuilt_without_embedding_again(
+    settings: Settings,
+):
+    add_marathon_article(settings)
+    assistant = Assistant(settings)
+    assistant.ingest()
+    store = IndexStore(settings)
+    manifest = json.loads(settings.manifest_path.read_text())
+    manifest["keywords"] = 1  # as an index built before the format was recorded
+    settings.manifest_path.write_text(json.dumps(manifest))
+    shutil.rmtree(settings.bm25_path)
+    store.save_bm25(BM25Retriever.from_defaults(nodes=store.nodes(), language="en"))
+    assert "won" in store.load_bm25().bm25.vocab_dict
+
+    report = assistant.ingest()
+
+    assert not report.changed and "embed" not in report.stages
+    assert "won" not in store.load_bm25().bm25.vocab_dict
+    assert store.read_manifest().keywords == KEYWORDS_FORMAT
 
 
 def test_reingesting_unchanged_corpus_does_no_work_and_adds_nothing(settings: Settings):

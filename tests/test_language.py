@@ -16,7 +16,7 @@ from assistant.language.nlp import (
 )
 from assistant.language.sentences import sentence_spans
 from assistant.language.text import differ_in_names, figures, normalized
-from assistant.language.words import content_stems, stopwords
+from assistant.language.words import content_stems, content_words, stem, stopwords
 
 
 def test_sentences_are_not_cut_at_abbreviations() -> None:
@@ -71,6 +71,19 @@ def test_content_stems_leave_out_stopwords_and_fold_inflections() -> None:
     stems = content_stems("The leaders were meeting in the cities")
     assert not stems & stopwords()
     assert content_stems("leader meets city") == stems - {"were"}
+
+
+def test_an_irregular_past_has_the_stem_of_its_verb() -> None:
+    # "Who won?" is answered by a sentence saying "wins"; "led" by "lead investigator".
+    assert stem("won") == stem("wins") == stem("winning")
+    assert stem("led") == stem("leads")
+    assert stem("fell") == stem("falls")
+    assert stem("founded") != stem("found")  # "found" is the past of "find"
+
+
+def test_wont_is_will_not_and_never_a_win() -> None:
+    assert "won" in content_words("The Greens won 12 seats")
+    assert "won" not in content_words("The party won't say") + content_words("It won’t")
 
 
 def test_normalized_ignores_case_quotes_and_spacing() -> None:

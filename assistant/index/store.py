@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
 MANIFEST_FORMAT = 1
+# How the keyword index reads words into stems (language/words.py): an index built with
+# another is brought up to date by the next ingest, which rebuilds only BM25. 2: irregular
+# verbs read as their base ("won" as "win").
+KEYWORDS_FORMAT = 2
 _FETCH_BATCH = 5000
 
 
@@ -50,6 +54,7 @@ class Manifest:
     # Per article, for the page's article list (absent from indexes built before them).
     chunk_counts: dict[str, int] = field(default_factory=dict)
     published: dict[str, str] = field(default_factory=dict)  # source file -> dateline
+    keywords: int = 1  # KEYWORDS_FORMAT when built (1 for indexes older than the field)
 
     @classmethod
     def for_settings(cls, settings: Settings, nodes: Sequence[BaseNode]) -> Manifest:
@@ -73,6 +78,7 @@ class Manifest:
             titles=dict(sorted(titles.items())),
             chunk_counts=dict(sorted(counts.items())),
             published=dict(sorted(published.items())),
+            keywords=KEYWORDS_FORMAT,
         )
 
     def matches(self, settings: Settings) -> bool:

@@ -26,7 +26,7 @@ from tqdm import tqdm
 from assistant.config import Settings
 from assistant.errors import EmptyCorpus, IndexDamaged
 from assistant.index.embedding import embed_model_for
-from assistant.index.store import IndexStore, Manifest
+from assistant.index.store import KEYWORDS_FORMAT, IndexStore, Manifest
 from assistant.ingest.cleaning import ArticleCleaner
 from assistant.ingest.readers import (
     RawArticle,
@@ -37,6 +37,7 @@ from assistant.ingest.readers import (
 )
 from assistant.ingest.sentences import SentenceSpans
 from assistant.language import sentences
+from assistant.language.words import KeywordStemmer
 
 if TYPE_CHECKING:
     from llama_index.core import Document
@@ -245,6 +246,8 @@ class Ingestor:
             or interrupted
             or manifest is None
             or not self.settings.bm25_path.exists()
+            # built by an earlier version, which read words into other stems
+            or manifest.keywords != KEYWORDS_FORMAT
             # an earlier ingest stopped after storing chunks but before recording them
             or manifest.chunks != self.store.collection.count()
         )
@@ -365,5 +368,8 @@ class Ingestor:
         else:
             nodes = sorted(every_chunk, key=lambda node: node.node_id)  # as store.nodes()
         if nodes:
-            self.store.save_bm25(BM25Retriever.from_defaults(nodes=nodes, language="en"))
+            keywords = BM25Retriever.from_defaults(
+                nodes=nodes, language="en", stemmer=KeywordStemmer()
+            )
+            self.store.save_bm25(keywords)
         return nodes

