@@ -251,6 +251,9 @@ def test_a_question_about_what_did_not_happen_needs_a_sentence_that_says_not(set
         ("How much will a dose cost?", "amount"),
         ("How many doses will be made?", "number"),
         ("How high did the river rise?", "amount"),  # measured, not counted
+        ("What was Orchard's revenue in 2024?", "money"),  # a noun WordNet files as money
+        ("What is the mayor's salary?", "money"),
+        ("What is the mayor's name?", "any"),
     ],
 )
 def test_what_a_question_asks_for_is_read_from_its_question_word(question: str, kind: str):
@@ -518,6 +521,15 @@ def test_how_much_asks_for_an_amount_and_how_many_for_the_count_beside_its_noun(
     assert supplies("The ferry was travelling at 14 knots.", speed)
     rain = "Around 120 millimetres of rain fell in 48 hours."
     assert short_answers(rain, analyze("How much rain fell?"), 3) == ["120 millimetres"]
+
+
+def test_a_sum_of_money_is_asked_for_by_its_noun_and_a_share_is_no_sum():
+    from assistant.answer.heuristic.question import analyze, short_answers, supplies
+
+    revenue = analyze("What was Orchard's revenue in 2024?")
+    assert not supplies("Orchard's shares (ORCH 4.2%) rose after the 2024 results.", revenue)
+    results = "Orchard posted $6.3 billion in revenue in 2024, up 12 percent."
+    assert short_answers(results, revenue, 3) == ["$6.3 billion"]
 
 
 def test_the_end_of_the_year_is_a_date():

