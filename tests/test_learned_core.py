@@ -27,6 +27,15 @@ def test_a_sentence_about_another_year_is_no_answer() -> None:
     assert agreement(asked, "Tadej Pogacar won the Tour de France.", "Results 2021").holds
 
 
+def test_a_sentence_numbering_the_asked_thing_otherwise_is_no_answer() -> None:
+    asked = analyze("When does season 4 of The Crown premiere?")
+    assert not agreement(asked, "The Crown season 3 premieres November 17.", "").holds
+    fourth = "The fourth season of The Crown premieres on November 15."
+    assert agreement(asked, fourth, "The Crown: season 4 date").holds
+    # Another number of something else is no conflict.
+    assert agreement(asked, "Season 4 of The Crown has 10 episodes.", "").holds
+
+
 def test_a_sentence_that_misses_a_name_of_the_question_is_no_answer() -> None:
     asked = analyze("When did Angela Merkel visit Kyiv?")
     assert not agreement(asked, "Olaf Scholz visited Kyiv in June.", "").holds

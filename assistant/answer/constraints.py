@@ -34,10 +34,13 @@ class Agreement:
     years_in_passage: int  # and its years
     # The question names a year its passage never states, and the sentence names another.
     year_conflict: bool
+    # The same for a number counting something the question names: "season 4" asked, and
+    # the sentence says "season 3" where its passage never says 4.
+    number_conflict: bool = False
 
     @property
     def holds(self) -> bool:
-        return self.in_passage == self.total and not self.year_conflict
+        return self.in_passage == self.total and not (self.year_conflict or self.number_conflict)
 
 
 def agreement(question: Question, sentence: str, passage: str) -> Agreement:
@@ -56,6 +59,24 @@ def agreement(question: Question, sentence: str, passage: str) -> Agreement:
         names_in_passage=sum(in_passage[:names]),
         years_in_passage=sum(in_passage[names : names + years]),
         year_conflict=bool(missing_years and other_years),
+        number_conflict=any(
+            _numbered_otherwise(question.text, number, sentence)
+            for number in question.numbers
+            if number not in far.tokens
+        ),
+    )
+
+
+def _numbered_otherwise(question: str, number: str, sentence: str) -> bool:
+    """The word the question numbers ("season" of "season 4") stands in the sentence
+    with another number ("season 3")."""
+    numbered = re.search(rf"\b([A-Za-z]{{3,}})\s+{re.escape(number)}\b", question)
+    if numbered is None:
+        return False
+    word = re.escape(numbered.group(1))
+    return any(
+        other != number
+        for other in re.findall(rf"\b{word}\s+(\d+)\b", sentence, flags=re.IGNORECASE)
     )
 
 

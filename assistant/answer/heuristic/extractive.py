@@ -335,6 +335,8 @@ def _agrees(asked: ParsedQuestion, candidate: Candidate) -> bool:
     agreement = constraints_of(asked, candidate)
     if agreement.years_in_passage < len(asked.years) or agreement.year_conflict:
         return False
+    if agreement.number_conflict:
+        return False
     missing = len(asked.names) - agreement.names_in_passage
     return missing <= len(asked.names) // 2
 
