@@ -532,6 +532,21 @@ def test_a_sum_of_money_is_asked_for_by_its_noun_and_a_share_is_no_sum():
     assert short_answers(results, revenue, 3) == ["$6.3 billion"]
 
 
+def test_who_holds_a_title_is_answered_by_a_sentence_naming_them_under_it(settings, corpus):
+    bank = _over_article(
+        settings,
+        corpus,
+        "harlow-bank.txt",
+        "Harlow Central Bank holds rates",
+        "The Harlow Central Bank kept its main interest rate at 3.5 percent on Tuesday. "
+        "Governor Amara Lindqvist said food and fuel prices rose 2.1 percent in October, "
+        "down from 2.8 percent in September.",
+    )
+    answer = bank.ask("Who is the governor of the Harlow Central Bank?")
+    assert_grounded(answer)
+    assert answer.text.startswith("Amara Lindqvist [1]")
+
+
 def test_the_end_of_the_year_is_a_date():
     from assistant.answer.heuristic.question import analyze, short_answers
 

@@ -19,7 +19,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,7 @@ import numpy as np
 from assistant.answer.features import Candidate, constraints_of
 from assistant.answer.heuristic.policy import HeuristicPolicy
 from assistant.answer.heuristic.question import (
+    AnswerKind,
     Question,
     analyze,
     detail,
@@ -121,6 +122,14 @@ class HeuristicAnswerer(Quoting):
             )
             for sentence, vector, similarity in zip(shortlist, vectors, semantic, strict=True)
         ]
+        if asked.kind is AnswerKind.PERSON and asked.focus:
+            # "Governor Ingrid Solberg said consumer prices rose …" answers "Who is the
+            # governor of the bank?", though what it means is about prices: a sentence
+            # naming someone under the title asked about is held to the question's words.
+            read_ahead([claim.sentence.text for claim in scored], asked)
+            for claim in scored:
+                if self._titled(claim.sentence.text, asked):
+                    claim.score = max(claim.score, lexical[id(claim.sentence)])
         scored.sort(key=lambda claim: claim.score, reverse=True)
         if not scored or scored[0].score < self.policy.min_score:
             return self.abstain(question, retrieval.passages)
@@ -299,6 +308,13 @@ class HeuristicAnswerer(Quoting):
             else 0.0
             for stem, weight in weights.items()
         )
+
+    def _titled(self, sentence: str, asked: Question) -> bool:
+        """The sentence names someone beside the noun the question asks about, as a
+        short answer stands beside the question's words ("Governor Ingrid Solberg")."""
+        assert asked.focus is not None
+        title = replace(asked, stems=frozenset({stem(asked.focus)}), wants_list=False)
+        return bool(short_answers(sentence, title, self.policy.short_answer_gap))
 
     def _contradicts(self, first: str, second: str, asked: Question) -> bool:
         """Nearly the same words, but each names something the other does not."""
