@@ -34,6 +34,11 @@ def test_a_sentence_numbering_the_asked_thing_otherwise_is_no_answer() -> None:
     assert agreement(asked, fourth, "The Crown: season 4 date").holds
     # Another number of something else is no conflict.
     assert agreement(asked, "Season 4 of The Crown has 10 episodes.", "").holds
+    # Nor does the passage's mention of the asked one make the sentence about it.
+    launched = analyze("When was Aurora-2 launched?")
+    replaced = "It replaces Aurora-1, which has been in orbit since 2012."
+    assert not agreement(launched, replaced, "Aurora-2 weighs 3.8 tonnes.").holds
+    assert agreement(launched, "Aurora-2 replaced Aurora-1 on Tuesday.", "").holds
 
 
 def test_a_sentence_that_misses_a_name_of_the_question_is_no_answer() -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answer.question import Question
-from assistant.language.text import years_in
+from assistant.language.text import YEAR, years_in
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+")
 # Small words inside names ("Tour de France", "Bank of England") need no match of their own.
@@ -34,8 +34,8 @@ class Agreement:
     years_in_passage: int  # and its years
     # The question names a year its passage never states, and the sentence names another.
     year_conflict: bool
-    # The same for a number counting something the question names: "season 4" asked, and
-    # the sentence says "season 3" where its passage never says 4.
+    # The sentence numbers what the question numbers, otherwise: "season 3" for "season 4",
+    # "Aurora-1" for "Aurora-2" (whatever its passage says: it says of the other one).
     number_conflict: bool = False
 
     @property
@@ -60,24 +60,28 @@ def agreement(question: Question, sentence: str, passage: str) -> Agreement:
         years_in_passage=sum(in_passage[names : names + years]),
         year_conflict=bool(missing_years and other_years),
         number_conflict=any(
-            _numbered_otherwise(question.text, number, sentence)
-            for number in question.numbers
-            if number not in far.tokens
+            _numbered_otherwise(word, number, sentence) for word, number in _numbered(question.text)
         ),
     )
 
 
-def _numbered_otherwise(question: str, number: str, sentence: str) -> bool:
-    """The word the question numbers ("season" of "season 4") stands in the sentence
-    with another number ("season 3")."""
-    numbered = re.search(rf"\b([A-Za-z]{{3,}})\s+{re.escape(number)}\b", question)
-    if numbered is None:
-        return False
-    word = re.escape(numbered.group(1))
-    return any(
-        other != number
-        for other in re.findall(rf"\b{word}\s+(\d+)\b", sentence, flags=re.IGNORECASE)
+_NUMBERED = re.compile(r"\b([A-Za-z]{3,})[\s-]+(\d+)\b")
+
+
+@lru_cache(maxsize=2048)
+def _numbered(question: str) -> tuple[tuple[str, str], ...]:
+    """What the question numbers, and its number: ("season", "4") of "season 4",
+    ("Aurora", "2") of "Aurora-2". Years are not counts ("World Cup 2014")."""
+    return tuple(
+        (word, number) for word, number in _NUMBERED.findall(question) if not YEAR.fullmatch(number)
     )
+
+
+def _numbered_otherwise(word: str, number: str, sentence: str) -> bool:
+    """The sentence numbers the word with other numbers only ("season 3", "Aurora-1")."""
+    pattern = rf"\b{re.escape(word)}[\s-]+(\d+)\b"
+    found = set(re.findall(pattern, sentence, flags=re.IGNORECASE))
+    return bool(found) and number not in found
 
 
 @dataclass(frozen=True)
