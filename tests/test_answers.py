@@ -554,6 +554,14 @@ def test_the_end_of_the_year_is_a_date():
     assert short_answers(deal, analyze("When will the deal close?"), 3) == ["the end of the year"]
 
 
+def test_a_span_from_now_is_a_date_however_roughly_counted():
+    from assistant.answer.heuristic.question import analyze, supplies
+
+    expected = analyze("When are the first images expected?")
+    assert supplies("The first images are expected in about six weeks.", expected)
+    assert not supplies("The first images will show storms forming over six regions.", expected)
+
+
 def test_a_sentence_about_the_thing_its_article_named_answers_for_it(settings, corpus):
     # "the Seattle-based company" is Voltrix, which the article names in other sentences.
     recall = _over_article(

@@ -217,8 +217,11 @@ _DATE = re.compile(
     rf"\b({_MONTHS})\b\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+({_MONTHS})\b|\b({_MONTHS}|{_WEEKDAYS})\b"
     rf"|{_YEAR}|\b(yesterday|today|tomorrow|tonight)\b|\b(last|next|this) (week|month|year)\b"
     r"|\b\w+ (years?|months?|weeks?|days?|decades?) (ago|earlier|later)\b"
-    # "cleared within two weeks", "by the next month": when, counted from now
-    r"|\b(within|in|after|by) (the (next|coming) )?(a few |\w+ )?(years?|months?|weeks?|days?)\b"
+    # "cleared within two weeks", "by the next month", "in about six weeks": when,
+    # counted from now
+    r"|\b(within|in|after|by) (the (next|coming) )?"
+    r"((about|around|roughly|some|nearly|almost|another|over|under|less than|more than) )?"
+    r"(a few |\w+ )?(years?|months?|weeks?|days?)\b"
     r"|\b(early|late|mid)[- ](\d{4}|\w+ century)\b"
     # "expected to close by the end of the year"
     r"|\b(end|start|beginning|middle) of (the |this |next |last )?(year|month|week|decade)\b",
