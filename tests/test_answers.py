@@ -246,7 +246,8 @@ def test_a_question_about_what_did_not_happen_needs_a_sentence_that_says_not(set
         ("And when did the talks begin?", "date"),
         ("How long has the court applied this principle?", "duration"),
         ("Who leads the commission?", "person"),
-        ("What is the name of the fourth suspect?", "person"),  # a name
+        ("What is the name of the fourth suspect?", "person"),  # a person's name
+        ("What was the name of the ferry that ran aground?", "name"),  # a thing's
         ("How old is the abbey?", "age"),
         ("How much will a dose cost?", "amount"),
         ("How many doses will be made?", "number"),

@@ -199,14 +199,11 @@ def _senses() -> bytes:
     return wordnet_file("index.sense").read_bytes()
 
 
-_POSSESSION = b"21"  # WordNet's lexicographer file noun.possession: money, property, debts
-
-
 @lru_cache(maxsize=4096)
-def names_money(noun: str) -> bool:
-    """Whether the noun's commonest sense is a sum of money ("revenue", "salary", "fine",
-    "budget"): WordNet files it under noun.possession. Read from WordNet's files
-    directly, in a few milliseconds, where loading WordNet takes seconds."""
+def _commonest_sense_file(noun: str) -> bytes | None:
+    """The lexicographer file of the noun's commonest sense ("21" for "revenue"), read
+    from WordNet's files directly, in a few milliseconds, where loading WordNet takes
+    seconds."""
     senses = _senses()
     for lemma in dict.fromkeys((noun.lower(), noun.lower().removesuffix("s"))):
         key = f"\n{lemma}%1:".encode()
@@ -215,6 +212,18 @@ def names_money(noun: str) -> bool:
             end = senses.index(b"\n", at + 1)
             sense_key, _, number, *_ = senses[at + 1 : end].split()
             if number == b"1":
-                return sense_key.split(b":")[1] == _POSSESSION
+                return sense_key.split(b":")[1]
             at = senses.find(key, end)
-    return False
+    return None
+
+
+def names_money(noun: str) -> bool:
+    """Whether the noun's commonest sense is a sum of money ("revenue", "salary", "fine",
+    "budget"): WordNet files it under noun.possession."""
+    return _commonest_sense_file(noun) == b"21"
+
+
+def names_a_person(noun: str) -> bool:
+    """Whether the noun's commonest sense is a person ("suspect", "mayor"), not a thing
+    ("ferry", "alphabet"): WordNet files it under noun.person."""
+    return _commonest_sense_file(noun) == b"18"

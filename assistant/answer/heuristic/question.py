@@ -31,6 +31,7 @@ class AnswerKind(StrEnum):
     NUMBER = "number"
     AMOUNT = "amount"  # "how much": money, a share or a measured quantity, not a count
     MONEY = "money"  # "what was the revenue": a sum of money, not a share
+    NAME = "name"  # "what was the name of the ferry": a thing's proper name
     ANY = "any"
 
 
@@ -47,6 +48,7 @@ _PLACES = (
 # Words between "which"/"what" and the noun, e.g. "which European leaders"; an auxiliary
 # there ("what did President Trump pledge") means the noun is the subject, not the answer.
 _MODIFIERS = r"((?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)\b)[\w-]+ )"
+_NAME_OF = r"\bwhat(?:'s|’s| is| was| are| were) (?:the |their |his |her |its )?names? "
 _KIND_PATTERNS: list[tuple[AnswerKind, re.Pattern[str]]] = [
     (AnswerKind.DURATION, re.compile(r"\bhow long\b")),
     (
@@ -94,11 +96,12 @@ _KIND_PATTERNS: list[tuple[AnswerKind, re.Pattern[str]]] = [
         AnswerKind.PERSON,
         re.compile(
             rf"\b(?P<wh>who(m|se)?)\b|\b(what|which) {_MODIFIERS}{{0,2}}(?P<noun>{_ROLES})\b"
-            # "What is the name of the fourth suspect?" asks for a name, most often a
-            # person's; a sentence naming none cannot answer it.
-            r"|\bwhat(?:'s|’s| is| was| are| were) (?:the |their |his |her |its )?names? of\b"
+            # "What is the name of the fourth suspect?" asks for a person's name...
+            rf"|{_NAME_OF}(?P<named>of)\b"
         ),
     ),
+    # ...and "What was the name of the ferry?" for a thing's (`_asks_for`).
+    (AnswerKind.NAME, re.compile(rf"{_NAME_OF}(?P<thing>of)\b")),
 ]
 _MEASURE = re.compile(r"\bhow (long|old|far|large|big|often|high|tall|deep|wide|heavy|fast)\b")
 _FIRST_QUESTION = re.compile(r"^[^?]*\?(?=\s+\S)")
@@ -184,6 +187,10 @@ def _asks_for(text: str, match: re.Match[str]) -> bool:
     if match.re.groupindex.get("wh") and match.group("wh") is not None:
         first = _QUESTION_WORD.search(match.string)
         return first is not None and first.start() == match.start("wh")
+    if match.re.groupindex.get("named") and match.group("named") is not None:
+        return _names_a_person(text, match.start("named"))
+    if match.re.groupindex.get("thing") and match.group("thing") is not None:
+        return not _names_a_person(text, match.start("thing"))
     if "noun" not in match.re.groupindex or match.group("noun") is None:
         return True  # no noun to check
     if match.string[: match.start("noun")].split()[-1:] in (["what"], ["which"]):
@@ -193,6 +200,14 @@ def _asks_for(text: str, match: re.Match[str]) -> bool:
     doc = nlp.parse(text)
     word = doc.char_span(match.start("noun"), match.end("noun"), alignment_mode="expand")
     return word is None or word.root.pos_ in {"NOUN", "PROPN"}
+
+
+def _names_a_person(text: str, of_at: int) -> bool:
+    """Whether "the name of" asks for a person's: what follows "of" is a person ("the
+    fourth suspect"), not a thing ("the ferry that ran aground"). Unparsed, it is."""
+    of = next((t for t in nlp.parse(text) if t.idx == of_at), None)
+    things = [child for child in of.children if child.dep_ == "pobj"] if of else []
+    return not things or lexicon.names_a_person(things[0].lemma_)
 
 
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -316,6 +331,12 @@ _MENTION_KINDS: dict[AnswerKind, tuple[frozenset[Kind], ...]] = {
     # "How much will a dose cost?": "$3", not the "50 million doses" made a year.
     AnswerKind.AMOUNT: (frozenset({Kind.AMOUNT}), frozenset({Kind.NUMBER})),
     AnswerKind.MONEY: (frozenset({Kind.AMOUNT}),),
+    # spaCy's small model takes many a product or ship for a person ("Sky Digital").
+    AnswerKind.NAME: (
+        frozenset({Kind.THING, Kind.ORGANIZATION, Kind.FACILITY}),
+        frozenset({Kind.PLACE, Kind.GROUP}),
+        frozenset({Kind.PERSON}),
+    ),
 }
 _BREAK = re.compile(r"[,;:()]")  # counts as two words: "Merz, British Prime Minister …"
 
@@ -583,4 +604,5 @@ _FINDERS = {
     AnswerKind.NUMBER: _numbers,
     AnswerKind.AMOUNT: _amounts,
     AnswerKind.MONEY: _sums,
+    AnswerKind.NAME: _proper_nouns,
 }
