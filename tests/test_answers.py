@@ -595,3 +595,40 @@ def test_a_doers_noun_answers_for_its_deed(settings, corpus):
     owns = stadium.ask("Who owns the Mariners?")
     assert_grounded(owns)
     assert "Calloway Group" in owns.text
+
+
+def test_a_year_with_its_era_and_a_century_in_words_are_dates():
+    from assistant.answer.heuristic.question import analyze, supplies
+
+    until = analyze("Until when was the fort used?")
+    assert supplies("Coins suggest the fort was used until about 410 AD.", until)
+    assert supplies("The fort was built in the second century.", until)
+    assert not supplies("The fort held about 410 soldiers and their horses.", until)
+
+
+def test_how_long_is_not_answered_by_the_day_something_happened():
+    from assistant.answer.heuristic.question import analyze, short_answers, supplies
+
+    grounded = analyze("How long were the planes grounded?")
+    assert not supplies("Harbour Air grounded its planes on Tuesday after a fault.", grounded)
+    assert supplies("The planes stayed on the ground for about six hours.", grounded)
+    reopened = "The runway stayed closed until June 15, when repairs ended."
+    assert short_answers(reopened, analyze("How long did the runway stay closed?"), 3) == [
+        "June 15"
+    ]
+
+
+def test_who_is_answered_with_the_person_a_quote_calls_she(settings, corpus):
+    ferry = _over_article(
+        settings,
+        corpus,
+        "ferry-delays.txt",
+        "Ferry operator sorry for delays",
+        "Harbour Lines cancelled 40 crossings on Sunday after an engine failure. "
+        "Operations director Ines Okafor said the engine had been serviced a week earlier. "
+        '"We let our passengers down badly, and I apologise to all of them," she told '
+        "reporters at the terminal.",
+    )
+    sorry = ferry.ask("Who apologised to the Harbour Lines passengers?")
+    assert_grounded(sorry)
+    assert sorry.short_answer == "Ines Okafor"

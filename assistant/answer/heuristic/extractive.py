@@ -33,6 +33,7 @@ from assistant.answer.heuristic.question import (
     analyze,
     detail,
     read_ahead,
+    referent,
     short_answers,
     supplies,
 )
@@ -101,7 +102,7 @@ class HeuristicAnswerer(Quoting):
         lexical = {
             id(sentence): self._coverage(sentence, weights, named[sentence.passage]) / total
             for sentence in candidates
-            if supplies(sentence.text, asked)
+            if supplies(sentence.text, asked, sentence.context)
         }
         shortlist = sorted(
             (s for s in candidates if id(s) in lexical), key=lambda s: -lexical[id(s)]
@@ -260,9 +261,11 @@ class HeuristicAnswerer(Quoting):
         for rank, claim in enumerate(claims):
             marker = answer.quote(claim.sentence, claim.support)
             if rank < named:
-                for short in short_answers(
-                    claim.sentence.text, asked, self.policy.short_answer_gap
-                ):
+                sentence = claim.sentence
+                shorts = short_answers(
+                    sentence.text, asked, self.policy.short_answer_gap
+                ) or referent(sentence.text, sentence.context, asked)
+                for short in shorts:
                     answer.lead_with(short, marker)
         return answer.build(passages)
 

@@ -222,6 +222,8 @@ def _terms(text: str) -> frozenset[str]:
 
 # --- what a sentence supplies -----------------------------------------------------------
 
+_HE_OR_SHE = re.compile(r"\b(he|she)\b", re.IGNORECASE)
+
 _MONTHS = (
     r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|"
     r"oct(ober)?|nov(ember)?|dec(ember)?"
@@ -238,6 +240,12 @@ _DATE = re.compile(
     r"((about|around|roughly|some|nearly|almost|another|over|under|less than|more than) )?"
     r"(a few |\w+ )?(years?|months?|weeks?|days?)\b"
     r"|\b(early|late|mid)[- ](\d{4}|\w+ century)\b"
+    # Years before 1000 carry their era ("until about 380 AD", "AD 43", "44 BC"), and a
+    # century is a date however it is written ("the third century", "the 12th century").
+    r"|(?-i:\b\d{1,4}\s?(AD|BC|BCE|CE)\b|\bAD\s?\d{1,4}\b)"
+    r"|\b(\d{1,2}(st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|"
+    r"eighteenth|nineteenth|twentieth|twenty-first)[- ]centur(y|ies)\b"
     # "expected to close by the end of the year"
     r"|\b(end|start|beginning|middle) of (the |this |next |last )?(year|month|week|decade)\b",
     re.IGNORECASE,
@@ -296,12 +304,19 @@ _CALENDAR_WORDS = frozenset(
 _PLACE_PAIR = re.compile(rf"\b({_CAPITALIZED}),\s+({_CAPITALIZED})\b")
 
 
-def supplies(sentence: str, question: Question) -> bool:
-    """Does the sentence offer something of the kind asked for, beyond the question's own words?"""
+def supplies(sentence: str, question: Question, lead_in: str = "") -> bool:
+    """Does the sentence offer something of the kind asked for, beyond the question's own
+    words? A person it calls "he" or "she" is offered by its lead-in (`referent`)."""
     if question.kind is AnswerKind.ANY:
         return True
     finder = _FINDERS[question.kind]
-    return any(_terms(found) - question.stems for found in finder(sentence))
+    if any(_terms(found) - question.stems for found in finder(sentence)):
+        return True
+    return (
+        question.kind is AnswerKind.PERSON
+        and bool(_HE_OR_SHE.search(sentence))
+        and any(_terms(found) - question.stems for found in find_people(lead_in))
+    )
 
 
 def detail(sentence: str, question: Question) -> frozenset[str]:
@@ -364,13 +379,32 @@ def short_answers(sentence: str, question: Question, gap: int) -> list[str]:
         mentions = [_with_currency(sentence, m) for m in mentions]
         mentions = sorted(mentions + _figures_missed(sentence, mentions), key=lambda m: m.start)
     for kinds in _MENTION_KINDS[question.kind]:
-        found = [m for m in mentions if m.kind in kinds and _reads_as(m, question.kind)]
+        found = [m for m in mentions if m.kind in kinds and _reads_as(m, question.kind, sentence)]
         if not found:
             continue
         if question.wants_list:
             return [m.text for m in found]
         return _beside_question(sentence, found, asked_at, gap)
     return []
+
+
+def referent(sentence: str, lead_in: str, question: Question) -> list[str]:
+    """For "who", the person a sentence calls "he" or "she" when it names nobody itself:
+    the last person named in the sentence before it ("Chief operating officer Renata
+    Vasquez said ..." then "'We let our customers down,' she told reporters")."""
+    if question.kind is not AnswerKind.PERSON or question.wants_list or not lead_in:
+        return []
+    if not _HE_OR_SHE.search(sentence):
+        return []
+    own, before = nlp.read_names([sentence, lead_in])
+    if any(m.kind is Kind.PERSON for m in nlp.mentions(own)):
+        return []
+    people = [
+        _whole_name(before, m)
+        for m in nlp.mentions(before)
+        if m.kind is Kind.PERSON and _terms(m.text) - question.stems
+    ]
+    return [people[-1].text] if people else []
 
 
 _CURRENCY_SIGNS = "$£€¥₹"
@@ -401,15 +435,17 @@ def _with_currency(sentence: str, mention: nlp.Mention) -> nlp.Mention:
     return replace(mention, text=sign + mention.text, kind=Kind.AMOUNT, start=mention.start - 1)
 
 
-def _reads_as(mention: nlp.Mention, kind: AnswerKind) -> bool:
+def _reads_as(mention: nlp.Mention, kind: AnswerKind, sentence: str) -> bool:
     """What the tagger calls a date or a number must read as one to us too: spaCy's small
     model takes an age ("Priya Raman, 41,") for a date. Names are left to the tagger: our
     finders read them from the sentence around them, not from the name alone."""
+    if kind is AnswerKind.DURATION:  # "1957" of "since 1957": read with the words before
+        spans = _duration_matches(sentence)
+        return any(m.start() < mention.end and mention.start < m.end() for m in spans)
     if kind is AnswerKind.AGE:  # an age read alone is a small number: "27" of "Kiptoo, 27,"
         return bool(re.fullmatch(r"\d{1,3}", mention.text) or _ages(mention.text))
     if kind in (
         AnswerKind.DATE,
-        AnswerKind.DURATION,
         AnswerKind.NUMBER,
         AnswerKind.AMOUNT,
         AnswerKind.MONEY,
@@ -573,11 +609,26 @@ def _sums(sentence: str) -> list[str]:
     return [m.group() for m in _MONEY.finditer(sentence)]
 
 
+# "since 1957", "until June 15": a date that opens or closes a span.
+_SPAN_BOUND = re.compile(
+    r"\b(since|until|till|through|from)\s+((the|about|around|early|late|mid)[- ])?$", re.IGNORECASE
+)
+
+
 def _durations(sentence: str) -> list[str]:
-    """What may answer "how long": a date to count from ("since 1957"), or an amount of
-    time or length ("nine-day strike", "the 240-metre bridge"), not any number ("more
-    than 40 ships")."""
-    return [m.group() for m in _MEASURED.finditer(sentence)] + _dates(sentence)
+    """What may answer "how long": an amount of time or length ("nine-day strike", "the
+    240-metre bridge") or a date a span runs from or to ("since 1957", "until June 15"),
+    not any number ("more than 40 ships") nor any date ("cancelled 1,100 flights on
+    Tuesday" says nothing of how long they were grounded)."""
+    return [match.group() for match in _duration_matches(sentence)]
+
+
+def _duration_matches(sentence: str) -> list[re.Match[str]]:
+    return [*_MEASURED.finditer(sentence)] + [
+        m
+        for m in _DATE.finditer(sentence)
+        if not _lowercase_ambiguous(m.group()) and _SPAN_BOUND.search(sentence[: m.start()])
+    ]
 
 
 # How old someone or something is, as news gives it: "Margaret Hollis, 71, said", "aged
