@@ -632,3 +632,35 @@ def test_who_is_answered_with_the_person_a_quote_calls_she(settings, corpus):
     sorry = ferry.ask("Who apologised to the Harbour Lines passengers?")
     assert_grounded(sorry)
     assert sorry.short_answer == "Ines Okafor"
+
+
+def test_how_many_is_answered_by_a_figure_counting_what_it_asks_about():
+    from assistant.answer.heuristic.question import analyze, counts_what_is_asked
+
+    died = analyze("How many people died in the storm?")
+    assert not counts_what_is_asked("The storm flattened about 4,000 acres of forest.", died)
+    assert not counts_what_is_asked("Insurers received 85 reports of damage.", died)
+    assert counts_what_is_asked("About 300 residents were moved to shelters.", died)
+    assert counts_what_is_asked("The toll rose to 12 on Sunday.", died)
+    seats = analyze("How many seats did the Liberals win?")
+    assert not counts_what_is_asked("The Liberals took 18.4 percent of the vote.", seats)
+    arena = analyze("How many seats will the arena have?")
+    assert counts_what_is_asked("The arena will seat 9,000 fans.", arena)
+    signed = analyze("How many people signed the appeal?")
+    assert counts_what_is_asked("The appeal gathered 2,500 signatures.", signed)
+
+
+def test_how_many_is_declined_where_no_figure_counts_it(settings, corpus):
+    plant = _over_article(
+        settings,
+        corpus,
+        "plant-closure.txt",
+        "Ridgeway Motors to close Dunford plant",
+        "Ridgeway Motors will close its assembly plant in Dunford next year, the company "
+        "said on Monday. The Dunford plant opened in 1987 and builds about 40,000 vans a "
+        "year. Ridgeway's sales fell 12 percent last year.",
+    )
+    assert plant.ask("How many jobs will be lost at the Dunford plant?").abstained
+    built = plant.ask("How many vans does the Dunford plant build?")
+    assert_grounded(built)
+    assert "40,000" in built.text

@@ -119,3 +119,13 @@ def test_opposites_reach_an_adverb_through_its_adjective() -> None:
     assert lexicon.means_the_opposite("less", "more")
     assert not lexicon.means_the_opposite("directly", "quickly")
     assert lexicon.means_the_same("truce", "ceasefire")  # WordNet writes "cease-fire"
+
+
+def test_a_nouns_broad_kind_is_read_from_wordnets_files() -> None:
+    from assistant.language.lexicon import kind_of_thing, names_a_person, names_money
+
+    assert kind_of_thing("acre") == "noun.quantity"
+    assert kind_of_thing("car") == kind_of_thing("vehicle") == "noun.artifact"
+    assert kind_of_thing("resident") == "noun.person" and names_a_person("residents")
+    assert names_money("salary") and not names_money("ferry")
+    assert kind_of_thing("qzxv") is None

@@ -219,11 +219,31 @@ def _commonest_sense_file(noun: str) -> bytes | None:
 
 def names_money(noun: str) -> bool:
     """Whether the noun's commonest sense is a sum of money ("revenue", "salary", "fine",
-    "budget"): WordNet files it under noun.possession."""
-    return _commonest_sense_file(noun) == b"21"
+    "budget")."""
+    return kind_of_thing(noun) == "noun.possession"
 
 
 def names_a_person(noun: str) -> bool:
     """Whether the noun's commonest sense is a person ("suspect", "mayor"), not a thing
-    ("ferry", "alphabet"): WordNet files it under noun.person."""
-    return _commonest_sense_file(noun) == b"18"
+    ("ferry", "alphabet")."""
+    return kind_of_thing(noun) == "noun.person"
+
+
+def kind_of_thing(noun: str) -> str | None:
+    """The broad kind WordNet files the noun's commonest sense under, by its lexicographer
+    file: "noun.artifact" for "car" and "vehicle", "noun.quantity" for "acre", "noun.person"
+    for "resident"; None for a noun WordNet lacks."""
+    found = _commonest_sense_file(noun)
+    return _NOUN_FILES.get(found.decode()) if found else None
+
+
+# WordNet 3.0's lexicographer files of nouns (lexnames), by number.
+_NOUN_FILES = {
+    f"{number:02d}": f"noun.{name}"
+    for number, name in enumerate(
+        "Tops act animal artifact attribute body cognition communication event feeling food "
+        "group location motive object person phenomenon plant possession process quantity "
+        "relation shape state substance time".split(),
+        start=3,
+    )
+}

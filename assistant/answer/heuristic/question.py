@@ -137,6 +137,8 @@ class Question:
     # The stem of the word a "how" question measures by ("long" in "How long is the
     # bridge?"): it asks for a number, the answer need not say it ("The 240-metre bridge").
     measure: str | None = None
+    # The noun "how many" counts ("people" in "How many people died?"), when it has one.
+    counted: str | None = None
     # Words of an earlier question asked after a follow-up, for its topic: they count for
     # less than the follow-up's own.
     context: frozenset[str] = frozenset()
@@ -167,6 +169,7 @@ def analyze(text: str) -> Question:
         kind = AnswerKind.MONEY
     stems = _terms(text)
     return Question(
+        counted=_counted(own) if kind is AnswerKind.NUMBER and "how many" in lowered else None,
         text=text,
         kind=kind,
         wants_list=bool(_LIST_CUE.search(own)),
@@ -200,6 +203,17 @@ def _asks_for(text: str, match: re.Match[str]) -> bool:
     doc = nlp.parse(text)
     word = doc.char_span(match.start("noun"), match.end("noun"), alignment_mode="expand")
     return word is None or word.root.pos_ in {"NOUN", "PROPN"}
+
+
+def _counted(text: str) -> str | None:
+    """The noun "how many" stands before ("bike" in "How many Voltrix e-bikes were sold?"),
+    as its lemma; None for "How many were hurt?"."""
+    doc = nlp.parse(text)
+    for token in doc[1:]:
+        head = token.head
+        if token.lower_ == "many" and doc[token.i - 1].lower_ == "how" and head is not token:
+            return head.lemma_.lower() if head.pos_ in {"NOUN", "PROPN"} else None
+    return None
 
 
 def _names_a_person(text: str, of_at: int) -> bool:
@@ -317,6 +331,67 @@ def supplies(sentence: str, question: Question, lead_in: str = "") -> bool:
         and bool(_HE_OR_SHE.search(sentence))
         and any(_terms(found) - question.stems for found in find_people(lead_in))
     )
+
+
+def counts_what_is_asked(sentence: str, question: Question) -> bool:
+    """Whether the sentence's figures may count what "how many" asks about: "How many
+    people died?" is not answered by "burned 38,000 acres" or "63 reports of fires", nor
+    "How many seats did they win?" by "11.5 percent". A figure counting nothing named
+    ("the toll rose to 63") may count anything; a sentence spaCy reads no figure in is
+    left to `supplies`."""
+    if question.counted is None or stem(question.counted) in content_stems(sentence):
+        return True  # it names what is counted, however it puts it: "will seat 42,000 fans"
+    counted = [_what_it_counts(t) for t in nlp.parse(sentence) if _is_count(t)]
+    return not counted or any(
+        noun is None or _same_count(noun, question.counted, question.stems) for noun in counted
+    )
+
+
+def _is_count(token) -> bool:  # type: ignore[no-untyped-def]
+    """A figure that is no year, date or time ("900", "eleven"), or the "no" of "no deaths"."""
+    if token.lower_ == "no":
+        return token.dep_ == "det"
+    return (
+        token.pos_ == "NUM"
+        and not YEAR.fullmatch(token.text)
+        and token.ent_type_ not in {"DATE", "TIME"}
+    )
+
+
+def _what_it_counts(token) -> str | None:  # type: ignore[no-untyped-def]
+    """The lemma of the noun a figure counts ("home" of "more than 900 homes", "people" of
+    "2.3 million people"), or None when it stands alone."""
+    while token.dep_ in {"compound", "quantmod"} and token.head.pos_ == "NUM":
+        token = token.head  # "2.3" of "2.3 million"
+    if token.dep_ in {"nummod", "det"} and token.head.pos_ in {"NOUN", "PROPN"}:
+        return token.head.lemma_.lower()
+    return None
+
+
+_PEOPLE = frozenset({"noun.person", "noun.group"})
+
+
+def _same_count(noun: str, asked: str, stems: frozenset[str]) -> bool:
+    """Whether a figure of `noun` can count the `asked` noun: the same word or another of
+    the question's ("32 members" for "How many member nations?"), a person for people
+    ("12,000 residents" for "How many people were evacuated?"), or a thing WordNet files
+    with it ("cars" for "vehicles"), or one it does not know. A word made from one of the
+    question's counts for it ("4,000 signatures" for "How many people have signed?")."""
+    if any(_one_word(stem(noun), other) for other in stems):
+        return True
+    kind, asked_kind = lexicon.kind_of_thing(noun), lexicon.kind_of_thing(asked)
+    if kind is None or asked_kind is None:
+        return True
+    if asked_kind in _PEOPLE:
+        return kind == "noun.person" or kind == asked_kind
+    return kind == asked_kind
+
+
+def _one_word(first: str, second: str) -> bool:
+    """Two stems of one word: equal, or one of four letters or more opening the other
+    ("sign" and "signatur")."""
+    short, long = sorted((first, second), key=len)
+    return short == long or (len(short) >= 4 and long.startswith(short))
 
 
 def detail(sentence: str, question: Question) -> frozenset[str]:
