@@ -664,3 +664,12 @@ def test_how_many_is_declined_where_no_figure_counts_it(settings, corpus):
     built = plant.ask("How many vans does the Dunford plant build?")
     assert_grounded(built)
     assert "40,000" in built.text
+
+
+def test_where_a_story_was_filed_from_never_answers_who():
+    from assistant.answer.heuristic.question import analyze, short_answers
+
+    opening = "ASHFORD — Peel & Sons, the family bookshop, will close in May."
+    assert short_answers(opening, analyze("Who will buy the Peel & Sons building?"), 3) == []
+    filed = "MARLOW — Inspector Ada Kerr led the inquiry into the fire, police said."
+    assert short_answers(filed, analyze("Who led the inquiry into the fire?"), 3) == ["Ada Kerr"]

@@ -450,6 +450,9 @@ def short_answers(sentence: str, question: Question, gap: int) -> list[str]:
     [doc] = nlp.read_names([sentence])
     asked_at = [t.idx for t in doc if content_stems(t.text) & question.stems]
     mentions = [_whole_name(doc, m) for m in nlp.mentions(doc) if _terms(m.text) - question.stems]
+    if question.kind is AnswerKind.PERSON and (filed := _FILED_FROM.match(sentence)):
+        # Where the story was filed from never did what "who" asks about.
+        mentions = [m for m in mentions if m.start >= filed.end()]
     if question.kind in (AnswerKind.NUMBER, AnswerKind.AMOUNT, AnswerKind.MONEY):
         mentions = [_with_currency(sentence, m) for m in mentions]
         mentions = sorted(mentions + _figures_missed(sentence, mentions), key=lambda m: m.start)
@@ -482,6 +485,8 @@ def referent(sentence: str, lead_in: str, question: Question) -> list[str]:
     return [people[-1].text] if people else []
 
 
+# "HALDEN — ", "SAN JOSE, Calif. — ": where a story was filed, opening its first sentence.
+_FILED_FROM = re.compile(r"^[A-Z][A-Z.'’ -]*[A-Z.](?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)? [—–-]+ ")
 _CURRENCY_SIGNS = "$£€¥₹"
 _FIGURE_RUN = re.compile(r"(?<![\w.])\d[\d,.]*(?![\w])")
 
