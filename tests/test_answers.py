@@ -612,6 +612,8 @@ def test_how_long_is_not_answered_by_the_day_something_happened():
     grounded = analyze("How long were the planes grounded?")
     assert not supplies("Harbour Air grounded its planes on Tuesday after a fault.", grounded)
     assert supplies("The planes stayed on the ground for about six hours.", grounded)
+    lasts = analyze("How long will the heat last?")
+    assert supplies("The heat should last until at least Sunday.", lasts)
     reopened = "The runway stayed closed until June 15, when repairs ended."
     assert short_answers(reopened, analyze("How long did the runway stay closed?"), 3) == [
         "June 15"
@@ -673,3 +675,24 @@ def test_where_a_story_was_filed_from_never_answers_who():
     assert short_answers(opening, analyze("Who will buy the Peel & Sons building?"), 3) == []
     filed = "MARLOW — Inspector Ada Kerr led the inquiry into the fire, police said."
     assert short_answers(filed, analyze("Who led the inquiry into the fire?"), 3) == ["Ada Kerr"]
+
+
+def test_an_age_is_also_what_someone_is():
+    from assistant.answer.heuristic.question import analyze, short_answers, supplies
+
+    old = analyze("How old is the captain?")
+    assert supplies("The captain, Ivo Brandt, is 34.", old)
+    assert short_answers("The captain, Brandt, is 34.", old, 3) == ["34"]
+    assert not supplies("The captain kept 34 percent of his serves in.", old)
+
+
+def test_the_dateline_answers_where_only_when_the_sentence_names_no_other_place():
+    from assistant.answer.heuristic.question import analyze, short_answers
+
+    cuts = "LEEDS, England — Harrow Foods will cut 300 jobs, most of them at its plant in Hull."
+    where = analyze("Where will most of the Harrow Foods job cuts fall?")
+    assert short_answers(cuts, where, 3) == ["Hull"]
+    landed = "ABERDEEN, Scotland — A cargo plane landed safely on Sunday after losing an engine."
+    assert short_answers(landed, analyze("Where did the cargo plane land safely?"), 3) == [
+        "Scotland"
+    ]

@@ -169,13 +169,13 @@ def analyze(text: str) -> Question:
         kind = AnswerKind.MONEY
     stems = _terms(text)
     return Question(
-        counted=_counted(own) if kind is AnswerKind.NUMBER and "how many" in lowered else None,
         text=text,
         kind=kind,
         wants_list=bool(_LIST_CUE.search(own)),
         stems=stems,
         focus=None if focus in _GENERIC_FOCUS else focus,
         measure=stem(measure.group(1)) if measure else None,
+        counted=_counted(own) if kind is AnswerKind.NUMBER and "how many" in lowered else None,
         context=stems - _terms(own) if first else frozenset(),
     )
 
@@ -450,9 +450,10 @@ def short_answers(sentence: str, question: Question, gap: int) -> list[str]:
     [doc] = nlp.read_names([sentence])
     asked_at = [t.idx for t in doc if content_stems(t.text) & question.stems]
     mentions = [_whole_name(doc, m) for m in nlp.mentions(doc) if _terms(m.text) - question.stems]
-    if question.kind is AnswerKind.PERSON and (filed := _FILED_FROM.match(sentence)):
-        # Where the story was filed from never did what "who" asks about.
-        mentions = [m for m in mentions if m.start >= filed.end()]
+    if (filed := _FILED_FROM.match(sentence)) and question.kind in _NOT_FROM_DATELINE:
+        # Where the story was filed from never did what "who" asks about, and is where
+        # things happened only when the sentence names no other place.
+        mentions = _after_dateline(mentions, filed.end(), question.kind)
     if question.kind in (AnswerKind.NUMBER, AnswerKind.AMOUNT, AnswerKind.MONEY):
         mentions = [_with_currency(sentence, m) for m in mentions]
         mentions = sorted(mentions + _figures_missed(sentence, mentions), key=lambda m: m.start)
@@ -464,6 +465,17 @@ def short_answers(sentence: str, question: Question, gap: int) -> list[str]:
             return [m.text for m in found]
         return _beside_question(sentence, found, asked_at, gap)
     return []
+
+
+_NOT_FROM_DATELINE = frozenset({AnswerKind.PERSON, AnswerKind.PLACE})
+
+
+def _after_dateline(mentions: list[nlp.Mention], end: int, kind: AnswerKind) -> list[nlp.Mention]:
+    after = [m for m in mentions if m.start >= end]
+    if kind is AnswerKind.PERSON:
+        return after
+    places = {Kind.PLACE, Kind.FACILITY}
+    return after if any(m.kind in places for m in after) else mentions
 
 
 def referent(sentence: str, lead_in: str, question: Question) -> list[str]:
@@ -487,6 +499,7 @@ def referent(sentence: str, lead_in: str, question: Question) -> list[str]:
 
 # "HALDEN — ", "SAN JOSE, Calif. — ": where a story was filed, opening its first sentence.
 _FILED_FROM = re.compile(r"^[A-Z][A-Z.'’ -]*[A-Z.](?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)? [—–-]+ ")
+
 _CURRENCY_SIGNS = "$£€¥₹"
 _FIGURE_RUN = re.compile(r"(?<![\w.])\d[\d,.]*(?![\w])")
 
@@ -691,7 +704,9 @@ def _sums(sentence: str) -> list[str]:
 
 # "since 1957", "until June 15": a date that opens or closes a span.
 _SPAN_BOUND = re.compile(
-    r"\b(since|until|till|through|from)\s+((the|about|around|early|late|mid)[- ])?$", re.IGNORECASE
+    r"\b(since|until|till|through|from)\s+"
+    r"((the|about|around|roughly|nearly|almost|at least|early|late|mid)[- ])*$",
+    re.IGNORECASE,
 )
 
 
@@ -714,7 +729,9 @@ def _duration_matches(sentence: str) -> list[re.Match[str]]:
 # How old someone or something is, as news gives it: "Margaret Hollis, 71, said", "aged
 # 29", "the 90-year-old bridge", "87 years".
 _AGE = re.compile(
-    r"(?<=\w, )\d{1,3}(?=,)|\baged \d{1,3}\b|\b\d{1,4}[- ](?:years?|decades?|centur(?:y|ies))\b",
+    r"(?<=\w, )\d{1,3}(?=,)|\baged \d{1,3}\b|\b\d{1,4}[- ](?:years?|decades?|centur(?:y|ies))\b"
+    # "Their father, Bima, is 11.": a bare figure that is what someone is
+    r"|(?:(?<=\bis )|(?<=\bwas ))\d{1,3}(?=\s*[.,;]|\s+(?:and|but|when)\b)",
     re.IGNORECASE,
 )
 
