@@ -696,3 +696,21 @@ def test_the_dateline_answers_where_only_when_the_sentence_names_no_other_place(
     assert short_answers(landed, analyze("Where did the cargo plane land safely?"), 3) == [
         "Scotland"
     ]
+
+
+def test_a_time_of_day_is_a_date():
+    from assistant.answer.heuristic.question import analyze, supplies
+
+    when = analyze("When should drivers avoid the bridge?")
+    assert supplies("Drivers should avoid the bridge between 7 a.m. and 9:30 a.m.", when)
+    assert supplies("The bridge closes at noon.", when)
+    assert not supplies("Drivers should avoid the bridge if they can.", when)
+
+
+def test_a_figure_in_a_date_or_a_time_counts_nothing():
+    from assistant.answer.heuristic.question import analyze, counts_what_is_asked
+
+    queued = analyze("How many people queued outside the museum?")
+    opened = "The museum reopened three years after the flood, and queues formed by 9 a.m."
+    assert not counts_what_is_asked(opened, queued)
+    assert counts_what_is_asked("About 2,000 visitors queued outside the museum.", queued)

@@ -260,6 +260,8 @@ _DATE = re.compile(
     r"|\b(\d{1,2}(st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
     r"tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|"
     r"eighteenth|nineteenth|twentieth|twenty-first)[- ]centur(y|ies)\b"
+    # A time of day: "at 9:14 p.m.", "between 6 p.m. and 9 p.m.", "by noon".
+    r"|\b\d{1,2}(:\d{2})?\s?([ap]\.m\.|[ap]m\b)|\b(noon|midnight)\b"
     # "expected to close by the end of the year"
     r"|\b(end|start|beginning|middle) of (the |this |next |last )?(year|month|week|decade)\b",
     re.IGNORECASE,
@@ -337,12 +339,14 @@ def counts_what_is_asked(sentence: str, question: Question) -> bool:
     """Whether the sentence's figures may count what "how many" asks about: "How many
     people died?" is not answered by "burned 38,000 acres" or "63 reports of fires", nor
     "How many seats did they win?" by "11.5 percent". A figure counting nothing named
-    ("the toll rose to 63") may count anything; a sentence spaCy reads no figure in is
-    left to `supplies`."""
+    ("the toll rose to 63") may count anything, one in a date or a time ("three years
+    after", "at 9 a.m.") counts nothing; a sentence spaCy reads no figure in is left to
+    `supplies`."""
     if question.counted is None or stem(question.counted) in content_stems(sentence):
         return True  # it names what is counted, however it puts it: "will seat 42,000 fans"
-    counted = [_what_it_counts(t) for t in nlp.parse(sentence) if _is_count(t)]
-    return not counted or any(
+    figures = [t for t in nlp.parse(sentence) if t.pos_ == "NUM" or _is_count(t)]
+    counted = [_what_it_counts(t) for t in figures if _is_count(t)]
+    return not figures or any(
         noun is None or _same_count(noun, question.counted, question.stems) for noun in counted
     )
 
