@@ -714,3 +714,25 @@ def test_a_figure_in_a_date_or_a_time_counts_nothing():
     opened = "The museum reopened three years after the flood, and queues formed by 9 a.m."
     assert not counts_what_is_asked(opened, queued)
     assert counts_what_is_asked("About 2,000 visitors queued outside the museum.", queued)
+
+
+def test_a_sentence_saying_the_opposite_of_the_question_does_not_answer_it(settings, corpus):
+    from assistant.answer.heuristic.question import analyze, says_the_opposite
+
+    rejected = analyze("Who rejected the harbour plan?")
+    assert says_the_opposite("The council accepted the harbour plan on Monday.", rejected)
+    assert not says_the_opposite("The council rejected the plan; the mayor accepted it.", rejected)
+    assert not says_the_opposite("The council accepted the harbour plan.", analyze("Who won?"))
+
+    bids = _over_article(
+        settings,
+        corpus,
+        "ferry-bids.txt",
+        "Council picks ferry operator",
+        "The Harwick council accepted the bid from Larkspur Ferries on Monday. "
+        "The contract runs for ten years and starts in April.",
+    )
+    assert bids.ask("Who rejected the bid for the Harwick ferry contract?").abstained
+    accepted = bids.ask("Who accepted the bid for the Harwick ferry contract?")
+    assert_grounded(accepted)
+    assert "Harwick council" in accepted.text

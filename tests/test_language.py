@@ -129,3 +129,15 @@ def test_a_nouns_broad_kind_is_read_from_wordnets_files() -> None:
     assert kind_of_thing("resident") == "noun.person" and names_a_person("residents")
     assert names_money("salary") and not names_money("ferry")
     assert kind_of_thing("qzxv") is None
+
+
+def test_opposites_are_read_from_wordnets_files_as_wordnet_gives_them() -> None:
+    from assistant.language.lexicon import opposites, opposites_of
+
+    assert "accept" in opposites_of("reject", "VERB")
+    assert opposites_of("uncommon", "ADJ") == {"common"}
+    assert "officially" in opposites_of("unofficially", "ADV")
+    assert opposites_of("table", "NOUN") == frozenset()  # only verbs, adjectives, adverbs
+    assert opposites_of("qzxv", "VERB") == frozenset()
+    for word, pos in (("win", "VERB"), ("strong", "ADJ"), ("increase", "VERB")):
+        assert opposites_of(word, pos) <= opposites(word)

@@ -247,3 +247,56 @@ _NOUN_FILES = {
         start=3,
     )
 }
+
+
+# --- opposites, read from WordNet's files without loading WordNet -----------------------
+
+_POS_FILES = {"VERB": "verb", "ADJ": "adj", "ADV": "adv"}
+
+
+@cache
+def _lines(name: str) -> dict[bytes, bytes]:
+    """A WordNet index or data file's lines by their first field (a lemma, or a synset's
+    offset), read once: the package ships the files with CRLF line ends, so a data file's
+    offsets are off by a byte a line and can't be seeked to."""
+    lines = wordnet_file(name).read_bytes().replace(b"\r", b"").split(b"\n")
+    return {line.split(b" ", 1)[0]: line for line in lines if line and line[:1] != b" "}
+
+
+def _synset_words(part: str, offset: bytes) -> tuple[list[str], list[bytes]]:
+    """The words of the synset with this offset in data.PART, and its fields after them."""
+    fields = _lines(f"data.{part}")[offset].split(b" | ")[0].split()
+    count = int(fields[3], 16)
+    # An adjective may carry where it stands: "galore(ip)".
+    words = [w.split(b"(")[0].decode().lower() for w in fields[4 : 4 + 2 * count : 2]]
+    return words, fields[4 + 2 * count :]
+
+
+_PARTS = {b"v": "verb", b"a": "adj", b"s": "adj", b"r": "adv", b"n": "noun"}
+
+
+@lru_cache(maxsize=8192)
+def opposites_of(lemma: str, pos: str) -> frozenset[str]:
+    """WordNet's antonyms of the lemma as that part of speech ("VERB", "ADJ", "ADV" as spaCy
+    names them): "accept" for "reject", "common" for "uncommon". The files are read on
+    first use (tens of milliseconds, where loading WordNet takes seconds); `opposites`
+    also follows similar and derived words, but needs WordNet loaded."""
+    part = _POS_FILES.get(pos)
+    key = lemma.lower().replace(" ", "_")
+    line = _lines(f"index.{part}").get(key.encode()) if part else None
+    if line is None:
+        return frozenset()
+    fields = line.split()
+    found: set[str] = set()
+    for offset in fields[-int(fields[2]) :]:
+        words, rest = _synset_words(part, offset)
+        if key not in words:
+            continue
+        own = words.index(key) + 1
+        for i in range(int(rest[0])):
+            symbol, target, target_part, ends = rest[1 + 4 * i : 5 + 4 * i]
+            if symbol != b"!" or int(ends[:2], 16) not in (0, own):
+                continue
+            target_words, _ = _synset_words(_PARTS[target_part], target)
+            found.add(target_words[int(ends[2:], 16) - 1].replace("_", " "))
+    return frozenset(found)

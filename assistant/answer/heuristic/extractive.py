@@ -36,6 +36,7 @@ from assistant.answer.heuristic.question import (
     detail,
     read_ahead,
     referent,
+    says_the_opposite,
     short_answers,
     supplies,
 )
@@ -108,7 +109,11 @@ class HeuristicAnswerer(Quoting):
         }
         ranked = sorted((s for s in candidates if id(s) in lexical), key=lambda s: -lexical[id(s)])
         # Parsing costs milliseconds a sentence: only as far down as the shortlist reaches.
-        counting = (s for s in ranked if counts_what_is_asked(s.text, asked))
+        counting = (
+            s
+            for s in ranked
+            if counts_what_is_asked(s.text, asked) and not says_the_opposite(s.text, asked)
+        )
         shortlist = list(itertools.islice(counting, self.policy.shortlist))
         if not shortlist:
             return self.abstain(question, retrieval.passages)

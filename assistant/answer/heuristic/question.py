@@ -351,6 +351,27 @@ def counts_what_is_asked(sentence: str, question: Question) -> bool:
     )
 
 
+# Verbs too light for their opposites to say anything: "took" and "gave", "went" and "came".
+_LIGHT = frozenset("be have do take give make get go come put set keep let".split())
+
+
+def says_the_opposite(sentence: str, question: Question) -> bool:
+    """The sentence says the opposite of what the question asks about, and not the thing
+    itself: "Who rejected the plan?" is not answered by "the council accepted the plan",
+    nor "What became uncommon?" by what became common (WordNet's antonyms of the
+    question's verbs, adjectives and adverbs)."""
+    said = content_stems(sentence)
+    for token in nlp.parse(question.text):
+        if token.is_stop or token.lemma_.lower() in _LIGHT:
+            continue
+        if stem(token.lemma_) in said or stem(token.text) in said:
+            continue
+        for opposite in lexicon.opposites_of(token.lemma_.lower(), token.pos_):
+            if " " not in opposite and stem(opposite) in said - question.stems:
+                return True
+    return False
+
+
 def _is_count(token) -> bool:  # type: ignore[no-untyped-def]
     """A figure that is no year, date or time ("900", "eleven"), or the "no" of "no deaths"."""
     if token.lower_ == "no":
