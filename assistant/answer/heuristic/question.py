@@ -335,6 +335,12 @@ def supplies(sentence: str, question: Question, lead_in: str = "") -> bool:
     )
 
 
+def parse_ahead(sentences: Sequence[str], question: Question) -> None:
+    """Parse, in one call, the sentences `counts_what_is_asked` is likely to read."""
+    if question.counted is not None:
+        nlp.parse_all(sentences)
+
+
 def counts_what_is_asked(sentence: str, question: Question) -> bool:
     """Whether the sentence's figures may count what "how many" asks about: "How many
     people died?" is not answered by "burned 38,000 acres" or "63 reports of fires", nor
