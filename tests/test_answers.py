@@ -597,13 +597,17 @@ def test_a_doers_noun_answers_for_its_deed(settings, corpus):
     assert "Calloway Group" in owns.text
 
 
-def test_a_year_with_its_era_and_a_century_in_words_are_dates():
+def test_a_year_with_its_era_a_century_in_words_and_a_time_of_day_are_dates():
     from assistant.answer.heuristic.question import analyze, supplies
 
     until = analyze("Until when was the fort used?")
     assert supplies("Coins suggest the fort was used until about 410 AD.", until)
     assert supplies("The fort was built in the second century.", until)
     assert not supplies("The fort held about 410 soldiers and their horses.", until)
+    when = analyze("When should drivers avoid the bridge?")
+    assert supplies("Drivers should avoid the bridge between 7 a.m. and 9:30 a.m.", when)
+    assert supplies("The bridge closes at noon.", when)
+    assert not supplies("Drivers should avoid the bridge if they can.", when)
 
 
 def test_how_long_is_not_answered_by_the_day_something_happened():
@@ -696,15 +700,6 @@ def test_the_dateline_answers_where_only_when_the_sentence_names_no_other_place(
     assert short_answers(landed, analyze("Where did the cargo plane land safely?"), 3) == [
         "Scotland"
     ]
-
-
-def test_a_time_of_day_is_a_date():
-    from assistant.answer.heuristic.question import analyze, supplies
-
-    when = analyze("When should drivers avoid the bridge?")
-    assert supplies("Drivers should avoid the bridge between 7 a.m. and 9:30 a.m.", when)
-    assert supplies("The bridge closes at noon.", when)
-    assert not supplies("Drivers should avoid the bridge if they can.", when)
 
 
 def test_a_figure_in_a_date_or_a_time_counts_nothing():

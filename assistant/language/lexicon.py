@@ -234,19 +234,14 @@ def kind_of_thing(noun: str) -> str | None:
     file: "noun.artifact" for "car" and "vehicle", "noun.quantity" for "acre", "noun.person"
     for "resident"; None for a noun WordNet lacks."""
     found = _commonest_sense_file(noun)
-    return _NOUN_FILES.get(found.decode()) if found else None
+    return _lexicographer_files().get(found.decode()) if found else None
 
 
-# WordNet 3.0's lexicographer files of nouns (lexnames), by number.
-_NOUN_FILES = {
-    f"{number:02d}": f"noun.{name}"
-    for number, name in enumerate(
-        "Tops act animal artifact attribute body cognition communication event feeling food "
-        "group location motive object person phenomenon plant possession process quantity "
-        "relation shape state substance time".split(),
-        start=3,
-    )
-}
+@cache
+def _lexicographer_files() -> dict[str, str]:
+    """WordNet's lexicographer files by number, from its own `lexnames` ("18": "noun.person")."""
+    rows = (line.split() for line in wordnet_file("lexnames").read_text().splitlines())
+    return {row[0]: row[1] for row in rows if len(row) >= 2}
 
 
 # --- opposites, read from WordNet's files without loading WordNet -----------------------

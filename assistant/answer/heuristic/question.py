@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.language import lexicon, nlp
@@ -367,15 +368,24 @@ def says_the_opposite(sentence: str, question: Question) -> bool:
     nor "What became uncommon?" by what became common (WordNet's antonyms of the
     question's verbs, adjectives and adverbs)."""
     said = content_stems(sentence)
-    for token in nlp.parse(question.text):
+    return any(not own & said and opposed & said for own, opposed in _opposed_words(question.text))
+
+
+@lru_cache(maxsize=2048)
+def _opposed_words(question: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """For each verb, adjective and adverb of the question that is not a light verb: the
+    stems it may be written with, and the stems of its one-word opposites that the
+    question does not itself use."""
+    stems = _terms(question)
+    found = []
+    for token in nlp.parse(question):
         if token.is_stop or token.lemma_.lower() in _LIGHT:
             continue
-        if stem(token.lemma_) in said or stem(token.text) in said:
-            continue
-        for opposite in lexicon.opposites_of(token.lemma_.lower(), token.pos_):
-            if " " not in opposite and stem(opposite) in said - question.stems:
-                return True
-    return False
+        opposites = lexicon.opposites_of(token.lemma_.lower(), token.pos_)
+        opposed = frozenset(stem(o) for o in opposites if " " not in o) - stems
+        if opposed:
+            found.append((frozenset({stem(token.lemma_), stem(token.text)}), opposed))
+    return tuple(found)
 
 
 def _is_count(token) -> bool:  # type: ignore[no-untyped-def]
@@ -481,10 +491,8 @@ def short_answers(sentence: str, question: Question, gap: int) -> list[str]:
     [doc] = nlp.read_names([sentence])
     asked_at = [t.idx for t in doc if content_stems(t.text) & question.stems]
     mentions = [_whole_name(doc, m) for m in nlp.mentions(doc) if _terms(m.text) - question.stems]
-    if (filed := _FILED_FROM.match(sentence)) and question.kind in _NOT_FROM_DATELINE:
-        # Where the story was filed from never did what "who" asks about, and is where
-        # things happened only when the sentence names no other place.
-        mentions = _after_dateline(mentions, filed.end(), question.kind)
+    if filed := _FILED_FROM.match(sentence):
+        mentions = _beyond_dateline(mentions, filed.end(), question.kind)
     if question.kind in (AnswerKind.NUMBER, AnswerKind.AMOUNT, AnswerKind.MONEY):
         mentions = [_with_currency(sentence, m) for m in mentions]
         mentions = sorted(mentions + _figures_missed(sentence, mentions), key=lambda m: m.start)
@@ -498,15 +506,18 @@ def short_answers(sentence: str, question: Question, gap: int) -> list[str]:
     return []
 
 
-_NOT_FROM_DATELINE = frozenset({AnswerKind.PERSON, AnswerKind.PLACE})
+_PLACE_KINDS = frozenset({Kind.PLACE, Kind.FACILITY})
 
 
-def _after_dateline(mentions: list[nlp.Mention], end: int, kind: AnswerKind) -> list[nlp.Mention]:
+def _beyond_dateline(mentions: list[nlp.Mention], end: int, kind: AnswerKind) -> list[nlp.Mention]:
+    """Where the story was filed from (mentions before `end`) never did what "who" asks
+    about, and is where things happened only when the sentence names no other place."""
     after = [m for m in mentions if m.start >= end]
     if kind is AnswerKind.PERSON:
         return after
-    places = {Kind.PLACE, Kind.FACILITY}
-    return after if any(m.kind in places for m in after) else mentions
+    if kind is AnswerKind.PLACE and any(m.kind in _PLACE_KINDS for m in after):
+        return after
+    return mentions
 
 
 def referent(sentence: str, lead_in: str, question: Question) -> list[str]:
