@@ -66,6 +66,7 @@ def _irregular_verbs() -> dict[str, str]:
     return forms
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """The Snowball stem BM25 indexes ("proposed" -> "propos"), of the verb itself for an
     irregular past ("won" -> "win"): "Who won?" is answered by a sentence saying "wins"."""

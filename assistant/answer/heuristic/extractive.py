@@ -91,14 +91,14 @@ class HeuristicAnswerer(Quoting):
 
     def _answer(self, question: str, retrieval: Retrieval) -> Answer:
         asked = analyze(question)
-        candidates = self._within_constraints(
-            question, candidate_sentences(retrieval.passages), retrieval.passages
-        )
         # The corpus never uses the word for what is asked about ("population"): it can't say.
         if asked.focus and not self.vocabulary.mentions(asked.focus):
             return self.abstain(question, retrieval.passages)
-        if not candidates:
-            return self.abstain(question, retrieval.passages)
+        candidates = candidate_sentences(retrieval.passages)
+        if says_not(question):
+            # "Why was free movement not based on …" is not answered by a sentence saying
+            # that it was: a question about what did not happen needs a negation.
+            candidates = [s for s in candidates if says_not(s.text)]
 
         weights, total = self._weights(retrieval, asked)
         named = _named_in_passages(question, retrieval.passages)
@@ -109,12 +109,22 @@ class HeuristicAnswerer(Quoting):
             if supplies(sentence.text, asked, sentence.context)
         }
         ranked = sorted((s for s in candidates if id(s) in lexical), key=lambda s: -lexical[id(s)])
-        # Parsing costs milliseconds a sentence: only as far down as the shortlist reaches,
-        # the likeliest at once.
-        parse_ahead([s.text for s in ranked[: self.policy.shortlist]], asked)
-        counting = (
+        # Checked down the ranking only as far as needed: a check costs a tenth of a
+        # millisecond a sentence, and a question's passages hold dozens.
+        pinned = parse_question(question)
+        fits = (
             s
             for s in ranked
+            if not (pinned.years or pinned.names)
+            or _agrees(pinned, Candidate.of(s, retrieval.passages[s.passage]))
+        )
+        # Parsing costs milliseconds a sentence: only as far down as the shortlist reaches,
+        # the likeliest at once.
+        fitting = list(itertools.islice(fits, self.policy.shortlist))
+        parse_ahead([s.text for s in fitting], asked)
+        counting = (
+            s
+            for s in itertools.chain(fitting, fits)
             if counts_what_is_asked(s.text, asked) and not says_the_opposite(s.text, asked)
         )
         shortlist = list(itertools.islice(counting, self.policy.shortlist))
@@ -138,8 +148,9 @@ class HeuristicAnswerer(Quoting):
             # "Governor Ingrid Solberg said consumer prices rose …" answers "Who is the
             # governor of the bank?", though what it means is about prices: a sentence
             # naming someone under the title asked about is held to the question's words.
-            read_ahead([claim.sentence.text for claim in scored], asked)
-            for claim in scored:
+            titled = [c for c in scored if _says_focus(c.sentence.text, asked)]
+            read_ahead([claim.sentence.text for claim in titled], asked)
+            for claim in titled:
                 if self._titled(claim.sentence.text, asked):
                     claim.score = max(claim.score, lexical[id(claim.sentence)])
         scored.sort(key=lambda claim: claim.score, reverse=True)
@@ -194,21 +205,6 @@ class HeuristicAnswerer(Quoting):
             if stem != asked.measure
         }
         return weights, sum(weights.values()) or 1.0
-
-    @staticmethod
-    def _within_constraints(
-        question: str, sentences: list[Sentence], passages: list[Passage]
-    ) -> list[Sentence]:
-        """Sentences that agree with the question's years and names (`_agrees`), and that
-        state a negation when the question does."""
-        if says_not(question):
-            # "Why was free movement not based on …" is not answered by a sentence saying
-            # that it was: a question about what did not happen needs a negation.
-            sentences = [s for s in sentences if says_not(s.text)]
-        asked = parse_question(question)
-        if not asked.years and not asked.names:
-            return sentences
-        return [s for s in sentences if _agrees(asked, Candidate.of(s, passages[s.passage]))]
 
     def _select(self, scored: list[_Claim], asked: Question) -> tuple[list[_Claim], bool]:
         """The answer's claims, and whether retrieved passages contradict one of them."""
@@ -354,6 +350,12 @@ class HeuristicAnswerer(Quoting):
         for text in texts:
             self._vectors.move_to_end(text)
         return np.stack([self._vectors[text] for text in texts])
+
+
+def _says_focus(sentence: str, asked: Question) -> bool:
+    """Whether the sentence uses the noun the question asks about: only then can it name
+    someone beside it (`_titled`), which costs a reading of its names to find out."""
+    return asked.focus is not None and stem(asked.focus) in content_stems(sentence)
 
 
 def _agrees(asked: ParsedQuestion, candidate: Candidate) -> bool:

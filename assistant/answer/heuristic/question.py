@@ -337,9 +337,16 @@ def supplies(sentence: str, question: Question, lead_in: str = "") -> bool:
 
 
 def parse_ahead(sentences: Sequence[str], question: Question) -> None:
-    """Parse, in one call, the sentences `counts_what_is_asked` is likely to read."""
+    """Parse, in one call, the sentences `counts_what_is_asked` is likely to read: only
+    those it cannot settle without parsing."""
     if question.counted is not None:
-        nlp.parse_all(sentences)
+        nlp.parse_all([s for s in sentences if not _names_the_counted(s, question)])
+
+
+def _names_the_counted(sentence: str, question: Question) -> bool:
+    """ "will seat 42,000 fans" for "How many fans?": it names what is counted, however
+    it puts it."""
+    return question.counted is None or stem(question.counted) in content_stems(sentence)
 
 
 def counts_what_is_asked(sentence: str, question: Question) -> bool:
@@ -349,8 +356,8 @@ def counts_what_is_asked(sentence: str, question: Question) -> bool:
     ("the toll rose to 63") may count anything, one in a date or a time ("three years
     after", "at 9 a.m.") counts nothing; a sentence spaCy reads no figure in is left to
     `supplies`."""
-    if question.counted is None or stem(question.counted) in content_stems(sentence):
-        return True  # it names what is counted, however it puts it: "will seat 42,000 fans"
+    if _names_the_counted(sentence, question):
+        return True
     figures = [t for t in nlp.parse(sentence) if t.pos_ == "NUM" or _is_count(t)]
     counted = [_what_it_counts(t) for t in figures if _is_count(t)]
     return not figures or any(
