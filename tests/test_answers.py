@@ -711,6 +711,28 @@ def test_a_figure_in_a_date_or_a_time_counts_nothing():
     assert counts_what_is_asked("About 2,000 visitors queued outside the museum.", queued)
 
 
+def test_a_superlative_of_the_question_must_be_said_in_some_word_of_its_sense(settings, corpus):
+    from assistant.answer.heuristic.question import analyze, misses_the_superlative
+
+    biggest = analyze("Which fire was the biggest in the county?")
+    assert not misses_the_superlative("It is the largest fire in the county since 2017.", biggest)
+    assert misses_the_superlative("The fire burned 52,000 acres in the county.", biggest)
+    assert not misses_the_superlative("The fire burned 52,000 acres.", analyze("Which fire?"))
+
+    rescue = _over_article(
+        settings,
+        corpus,
+        "quarry-rescue.txt",
+        "Quarry workers rescued",
+        "Rescuers freed six quarry workers near Tolvik on Friday after a landslide. "
+        "The youngest of them, Emil Sand, was taken to hospital with a broken arm.",
+    )
+    assert rescue.ask("What is the name of the oldest rescued quarry worker?").abstained
+    youngest = rescue.ask("What is the name of the youngest rescued quarry worker?")
+    assert_grounded(youngest)
+    assert "Emil Sand" in youngest.text
+
+
 def test_a_sentence_saying_the_opposite_of_the_question_does_not_answer_it(settings, corpus):
     from assistant.answer.heuristic.question import analyze, says_the_opposite
 

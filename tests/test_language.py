@@ -141,3 +141,15 @@ def test_opposites_are_read_from_wordnets_files_as_wordnet_gives_them() -> None:
     assert opposites_of("qzxv", "VERB") == frozenset()
     for word, pos in (("win", "VERB"), ("strong", "ADJ"), ("increase", "VERB")):
         assert opposites_of(word, pos) <= opposites(word)
+
+
+def test_synonyms_and_adjective_bases_are_read_from_wordnets_files() -> None:
+    from assistant.language.lexicon import adjective_bases, synonyms, synonyms_of
+
+    assert "large" in synonyms_of("big", "ADJ")
+    assert synonyms_of("big", "ADJ") <= synonyms("big")
+    assert synonyms_of("qzxv", "ADJ") == {"qzxv"}
+    assert adjective_bases("largest") == {"large"}  # WordNet's suffix rules
+    assert adjective_bases("biggest") == {"big"}  # its exceptions file
+    assert adjective_bases("best") == {"good"}
+    assert adjective_bases("harvest") == frozenset()

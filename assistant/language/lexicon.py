@@ -295,3 +295,46 @@ def opposites_of(lemma: str, pos: str) -> frozenset[str]:
             target_words, _ = _synset_words(_PARTS[target_part], target)
             found.add(target_words[int(ends[2:], 16) - 1].replace("_", " "))
     return frozenset(found)
+
+
+_ALL_POS_FILES = {**_POS_FILES, "NOUN": "noun"}
+
+
+@lru_cache(maxsize=8192)
+def synonyms_of(lemma: str, pos: str) -> frozenset[str]:
+    """The words sharing a sense with the lemma as that part of speech ("NOUN", "VERB",
+    "ADJ", "ADV" as spaCy names them): "large" for "big". Read from WordNet's files, as
+    `opposites_of` is; `synonyms` does the same for every part of speech through WordNet
+    loaded. The lemma itself included."""
+    part = _ALL_POS_FILES.get(pos)
+    key = lemma.lower().replace(" ", "_")
+    line = _lines(f"index.{part}").get(key.encode()) if part else None
+    if line is None:
+        return frozenset({lemma.lower()})
+    fields = line.split()
+    found = {lemma.lower()}
+    for offset in fields[-int(fields[2]) :]:
+        words, _ = _synset_words(part, offset)
+        found.update(word.replace("_", " ").replace("-", "") for word in words)
+    return frozenset(found)
+
+
+# WordNet's own rules for reading an adjective's inflections ("largest" -> "large").
+_ADJECTIVE_SUFFIXES = (("est", ""), ("est", "e"), ("er", ""), ("er", "e"))
+
+
+@lru_cache(maxsize=16384)
+def adjective_bases(word: str) -> frozenset[str]:
+    """The adjectives a comparative or superlative is formed from, read as WordNet's
+    morphology reads them: its exceptions file first ("biggest" -> "big", "best" ->
+    "good"), then its suffix rules, keeping only adjectives it has ("largest" -> "large")."""
+    word = word.lower()
+    exceptions = _lines("adj.exc").get(word.encode())
+    if exceptions is not None:
+        return frozenset(base.decode() for base in exceptions.split()[1:])
+    adjectives = _lines("index.adj")
+    return frozenset(
+        base
+        for suffix, ending in _ADJECTIVE_SUFFIXES
+        if word.endswith(suffix) and (base := word[: -len(suffix)] + ending).encode() in adjectives
+    )

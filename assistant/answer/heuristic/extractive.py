@@ -34,6 +34,7 @@ from assistant.answer.heuristic.question import (
     analyze,
     counts_what_is_asked,
     detail,
+    misses_the_superlative,
     parse_ahead,
     read_ahead,
     referent,
@@ -125,7 +126,9 @@ class HeuristicAnswerer(Quoting):
         counting = (
             s
             for s in itertools.chain(fitting, fits)
-            if counts_what_is_asked(s.text, asked) and not says_the_opposite(s.text, asked)
+            if counts_what_is_asked(s.text, asked)
+            and not says_the_opposite(s.text, asked)
+            and not misses_the_superlative(s.text, asked)
         )
         shortlist = list(itertools.islice(counting, self.policy.shortlist))
         if not shortlist:

@@ -395,6 +395,29 @@ def _opposed_words(question: str) -> tuple[tuple[frozenset[str], frozenset[str]]
     return tuple(found)
 
 
+def misses_the_superlative(sentence: str, question: Question) -> bool:
+    """The question singles its answer out by a superlative that the sentence does not
+    say, in that word or another of the same sense: "What is the name of the oldest
+    rescued miner?" is not answered by a sentence naming none of them the oldest, while
+    "the largest in the county" says "biggest"."""
+    said = re.findall(r"[a-z]+", sentence.lower())
+    return any(
+        not any(word == form or lexicon.adjective_bases(word) & senses for word in said)
+        for form, senses in _superlatives(question.text)
+    )
+
+
+@lru_cache(maxsize=2048)
+def _superlatives(question: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each superlative the question uses ("oldest"), and the adjectives of its senses
+    ("old", "elderly", ...); "most" and "least" say nothing of their own."""
+    return tuple(
+        (token.lower_, lexicon.synonyms_of(token.lemma_, "ADJ"))
+        for token in nlp.parse(question)
+        if token.tag_ in ("JJS", "RBS") and not token.is_stop
+    )
+
+
 def _is_count(token) -> bool:  # type: ignore[no-untyped-def]
     """A figure that is no year, date or time ("900", "eleven"), or the "no" of "no deaths"."""
     if token.lower_ == "no":
