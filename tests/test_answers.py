@@ -733,6 +733,32 @@ def test_a_superlative_of_the_question_must_be_said_in_some_word_of_its_sense(se
     assert "Emil Sand" in youngest.text
 
 
+def test_who_did_it_is_answered_only_by_a_sentence_that_says_the_deed(settings, corpus):
+    from assistant.answer.heuristic.question import analyze, misses_the_deed
+
+    built = analyze("Who built the observatory?")
+    assert misses_the_deed("The observatory opened in 1931 on the hill.", built)
+    assert not misses_the_deed("Its builder, Ada Holm, chose the hill.", built)  # derived
+    assert not misses_the_deed("Ada Holm constructed the observatory.", built)  # a synonym
+    leads = analyze("Who leads the dockers' union?")
+    assert not misses_the_deed("Union chairwoman Ada Holm spoke.", leads)  # a kind of leader
+    assert not misses_the_deed("The observatory opened.", analyze("Who is the mayor?"))
+    assert not misses_the_deed("It opened.", analyze("When was the observatory built?"))
+
+    observatory = _over_article(
+        settings,
+        corpus,
+        "observatory.txt",
+        "Hilltop observatory reopens",
+        "The Brenn Hill Observatory reopened on Saturday after a two-year restoration. "
+        "The observatory, which opened in 1931, was restored by the architect Ida Varga.",
+    )
+    assert observatory.ask("Who built the Brenn Hill Observatory?").abstained
+    restored = observatory.ask("Who restored the Brenn Hill Observatory?")
+    assert_grounded(restored)
+    assert "Ida Varga" in restored.text
+
+
 def test_a_sentence_saying_the_opposite_of_the_question_does_not_answer_it(settings, corpus):
     from assistant.answer.heuristic.question import analyze, says_the_opposite
 

@@ -153,3 +153,17 @@ def test_synonyms_and_adjective_bases_are_read_from_wordnets_files() -> None:
     assert adjective_bases("biggest") == {"big"}  # its exceptions file
     assert adjective_bases("best") == {"good"}
     assert adjective_bases("harvest") == frozenset()
+
+
+def test_derived_broader_and_narrower_words_are_read_from_wordnets_files() -> None:
+    from assistant.language.lexicon import derived_of, kinds_of, neighbours_of, verb_bases
+
+    assert "owner" in derived_of("own", "VERB")
+    assert "leader" in derived_of("lead", "VERB")
+    assert "attribute" in neighbours_of("blame", "VERB")  # a step broader
+    assert "triumph" in neighbours_of("win", "VERB")  # a step narrower
+    assert "leader" in kinds_of("chairwoman")
+    assert "leader" in kinds_of("presidents")
+    assert "leader" not in kinds_of("observatory")
+    assert verb_bases("found") == {"find"}
+    assert derived_of("qzxv", "VERB") == neighbours_of("qzxv", "VERB") == kinds_of("qzxv") == set()

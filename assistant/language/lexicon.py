@@ -268,6 +268,41 @@ def _synset_words(part: str, offset: bytes) -> tuple[list[str], list[bytes]]:
 
 
 _PARTS = {b"v": "verb", b"a": "adj", b"s": "adj", b"r": "adv", b"n": "noun"}
+_ALL_POS_FILES = {**_POS_FILES, "NOUN": "noun"}
+
+
+def _senses_of(lemma: str, pos: str) -> tuple[str, str, list[bytes]]:
+    """The data file, the lemma as WordNet keys it, and the offsets of its senses as that
+    part of speech ("NOUN", "VERB", "ADJ", "ADV" as spaCy names them); no senses for a
+    word WordNet lacks."""
+    part = _ALL_POS_FILES.get(pos, "")
+    key = lemma.lower().replace(" ", "_")
+    line = _lines(f"index.{part}").get(key.encode()) if part else None
+    if line is None:
+        return part, key, []
+    fields = line.split()
+    return part, key, fields[-int(fields[2]) :]
+
+
+def _pointed(lemma: str, pos: str, symbols: frozenset[bytes]) -> frozenset[str]:
+    """The words that WordNet's pointers of these kinds lead to from the lemma's senses:
+    every word of a sense the pointer joins to a whole sense ("@", broader), the one word
+    it names where it joins two words ("!", opposite; "+", derived)."""
+    part, key, offsets = _senses_of(lemma, pos)
+    found: set[str] = set()
+    for offset in offsets:
+        words, rest = _synset_words(part, offset)
+        if key not in words:
+            continue
+        own = words.index(key) + 1
+        for i in range(int(rest[0])):
+            symbol, target, target_part, ends = rest[1 + 4 * i : 5 + 4 * i]
+            if symbol not in symbols or int(ends[:2], 16) not in (0, own):
+                continue
+            target_words, _ = _synset_words(_PARTS[target_part], target)
+            chosen = target_words if ends == b"0000" else [target_words[int(ends[2:], 16) - 1]]
+            found.update(word.replace("_", " ") for word in chosen)
+    return frozenset(found)
 
 
 @lru_cache(maxsize=8192)
@@ -276,46 +311,59 @@ def opposites_of(lemma: str, pos: str) -> frozenset[str]:
     names them): "accept" for "reject", "common" for "uncommon". The files are read on
     first use (tens of milliseconds, where loading WordNet takes seconds); `opposites`
     also follows similar and derived words, but needs WordNet loaded."""
-    part = _POS_FILES.get(pos)
-    key = lemma.lower().replace(" ", "_")
-    line = _lines(f"index.{part}").get(key.encode()) if part else None
-    if line is None:
+    if pos not in _POS_FILES:
         return frozenset()
-    fields = line.split()
-    found: set[str] = set()
-    for offset in fields[-int(fields[2]) :]:
-        words, rest = _synset_words(part, offset)
-        if key not in words:
-            continue
-        own = words.index(key) + 1
-        for i in range(int(rest[0])):
-            symbol, target, target_part, ends = rest[1 + 4 * i : 5 + 4 * i]
-            if symbol != b"!" or int(ends[:2], 16) not in (0, own):
-                continue
-            target_words, _ = _synset_words(_PARTS[target_part], target)
-            found.add(target_words[int(ends[2:], 16) - 1].replace("_", " "))
-    return frozenset(found)
-
-
-_ALL_POS_FILES = {**_POS_FILES, "NOUN": "noun"}
+    return _pointed(lemma, pos, frozenset({b"!"}))
 
 
 @lru_cache(maxsize=8192)
 def synonyms_of(lemma: str, pos: str) -> frozenset[str]:
-    """The words sharing a sense with the lemma as that part of speech ("NOUN", "VERB",
-    "ADJ", "ADV" as spaCy names them): "large" for "big". Read from WordNet's files, as
-    `opposites_of` is; `synonyms` does the same for every part of speech through WordNet
-    loaded. The lemma itself included."""
-    part = _ALL_POS_FILES.get(pos)
-    key = lemma.lower().replace(" ", "_")
-    line = _lines(f"index.{part}").get(key.encode()) if part else None
-    if line is None:
-        return frozenset({lemma.lower()})
-    fields = line.split()
+    """The words sharing a sense with the lemma as that part of speech: "large" for "big".
+    Read from WordNet's files, as `opposites_of` is; `synonyms` does the same for every
+    part of speech through WordNet loaded. The lemma itself included."""
+    part, _, offsets = _senses_of(lemma, pos)
     found = {lemma.lower()}
-    for offset in fields[-int(fields[2]) :]:
+    for offset in offsets:
         words, _ = _synset_words(part, offset)
         found.update(word.replace("_", " ").replace("-", "") for word in words)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=8192)
+def derived_of(lemma: str, pos: str) -> frozenset[str]:
+    """The words WordNet derives from the lemma as that part of speech, or it from them:
+    "owner" for "own", "leader" for "lead", "resignation" for "resign"."""
+    return _pointed(lemma, pos, frozenset({b"+"}))
+
+
+@lru_cache(maxsize=8192)
+def neighbours_of(lemma: str, pos: str) -> frozenset[str]:
+    """The words of the senses one step broader or narrower than the lemma's: "attribute"
+    for "blame", "discover" for "find", "triumph" for "win"."""
+    return _pointed(lemma, pos, frozenset({b"@", b"~"}))
+
+
+@lru_cache(maxsize=16384)
+def kinds_of(noun: str, depth: int = 4) -> frozenset[str]:
+    """The words of the broader senses that the noun's senses come under, up to `depth`
+    steps: "leader" for "chairwoman", by way of "presiding officer". A plural is read as
+    its singular ("presidents")."""
+    nouns = _lines("index.noun")
+    key = noun.lower()
+    if key.encode() not in nouns and key.endswith("s"):
+        key = key[:-1]
+    _, _, senses = _senses_of(key, "NOUN")
+    found: set[str] = set()
+    for _ in range(depth):
+        broader = []
+        for offset in senses:
+            _, rest = _synset_words("noun", offset)
+            for i in range(int(rest[0])):
+                symbol, target = rest[1 + 4 * i : 3 + 4 * i]
+                if symbol in (b"@", b"@i"):
+                    broader.append(target)
+                    found.update(w.replace("_", " ") for w in _synset_words("noun", target)[0])
+        senses = broader
     return frozenset(found)
 
 
@@ -338,3 +386,10 @@ def adjective_bases(word: str) -> frozenset[str]:
         for suffix, ending in _ADJECTIVE_SUFFIXES
         if word.endswith(suffix) and (base := word[: -len(suffix)] + ending).encode() in adjectives
     )
+
+
+def verb_bases(word: str) -> frozenset[str]:
+    """The verbs WordNet's exceptions file reads an irregular form as: "find" for "found",
+    whose own lemma spaCy may give as "found"."""
+    line = _lines("verb.exc").get(word.lower().encode())
+    return frozenset(base.decode() for base in line.split()[1:]) if line else frozenset()

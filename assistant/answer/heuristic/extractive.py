@@ -34,6 +34,7 @@ from assistant.answer.heuristic.question import (
     analyze,
     counts_what_is_asked,
     detail,
+    misses_the_deed,
     misses_the_superlative,
     parse_ahead,
     read_ahead,
@@ -129,6 +130,7 @@ class HeuristicAnswerer(Quoting):
             if counts_what_is_asked(s.text, asked)
             and not says_the_opposite(s.text, asked)
             and not misses_the_superlative(s.text, asked)
+            and not misses_the_deed(s.text, asked)
         )
         shortlist = list(itertools.islice(counting, self.policy.shortlist))
         if not shortlist:

@@ -395,12 +395,15 @@ def _opposed_words(question: str) -> tuple[tuple[frozenset[str], frozenset[str]]
     return tuple(found)
 
 
+_LETTERS = re.compile(r"[a-z]+")
+
+
 def misses_the_superlative(sentence: str, question: Question) -> bool:
     """The question singles its answer out by a superlative that the sentence does not
     say, in that word or another of the same sense: "What is the name of the oldest
     rescued miner?" is not answered by a sentence naming none of them the oldest, while
     "the largest in the county" says "biggest"."""
-    said = re.findall(r"[a-z]+", sentence.lower())
+    said = _LETTERS.findall(sentence.lower())
     return any(
         not any(word == form or lexicon.adjective_bases(word) & senses for word in said)
         for form, senses in _superlatives(question.text)
@@ -415,6 +418,62 @@ def _superlatives(question: str) -> tuple[tuple[str, frozenset[str]], ...]:
         (token.lower_, lexicon.synonyms_of(token.lemma_, "ADJ"))
         for token in nlp.parse(question)
         if token.tag_ in ("JJS", "RBS") and not token.is_stop
+    )
+
+
+def misses_the_deed(sentence: str, question: Question) -> bool:
+    """A "who" question asks who did something; a sentence that says nothing of that
+    deed does not say who did it: "Who built the satellite?" is not answered by the
+    sentence saying when it lifted off. The deed may be said in the question's verb, in
+    a word WordNet gives for one of its senses or for one a step broader or narrower
+    ("attributing" for "blame"), in a word derived from it ("owner" for "owns"), or by
+    naming someone of a kind that does it ("Union president Carla Nkemelu" for "Who leads
+    the union?": a president is a kind of leader)."""
+    if question.kind is not AnswerKind.PERSON:
+        return False
+    deed = _deed(question.text)
+    if deed is None:
+        return False
+    # Every word, stopwords too: "says" is too common to weigh, not to be the deed.
+    said = frozenset(stem(word) for word in _LETTERS.findall(sentence.lower()))
+    if said & deed.stems or any(phrase <= said for phrase in deed.phrases):
+        return False
+    return not any(lexicon.kinds_of(word) & deed.doers for word in content_words(sentence))
+
+
+@dataclass(frozen=True)
+class _Deed:
+    stems: frozenset[str]  # of the words it may be said with
+    phrases: tuple[frozenset[str], ...]  # the content stems of each phrase ("step down")
+    doers: frozenset[str]  # the nouns for someone who does it ("leader")
+
+
+@lru_cache(maxsize=2048)
+def _deed(question: str) -> _Deed | None:
+    """What the question's main verb may be said with (and the verb it leads to: "Who had
+    he tried to defeat?" asks of defeating as much as of trying); None when the main verb
+    is a light one or an auxiliary ("Who is the mayor?")."""
+    root = next((t for t in nlp.parse(question) if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in _LIGHT:
+        return None
+    verbs = [root] + [t for t in root.children if t.dep_ == "xcomp" and t.pos_ == "VERB"]
+    # WordNet reads "found" as "find" too, where spaCy may give "found".
+    lemmas = {v.lemma_.lower() for v in verbs}.union(*(lexicon.verb_bases(v.lower_) for v in verbs))
+    derived = frozenset().union(*(lexicon.derived_of(lemma, "VERB") for lemma in lemmas))
+    words = (
+        {
+            word
+            for lemma in lemmas
+            for word in lexicon.synonyms_of(lemma, "VERB") | lexicon.neighbours_of(lemma, "VERB")
+            if word not in _LIGHT
+        }
+        | derived
+        | lemmas
+    )
+    return _Deed(
+        stems=frozenset({stem(v.text) for v in verbs} | {stem(w) for w in words if " " not in w}),
+        phrases=tuple(frozenset(content_stems(w)) for w in words if " " in w and content_stems(w)),
+        doers=frozenset(word for word in derived if lexicon.names_a_person(word)),
     )
 
 
