@@ -39,6 +39,16 @@ def _over_article(settings: Settings, corpus: Path, name: str, title: str, body:
     return assistant
 
 
+def _declines_one_answers_the_other(
+    assistant: Assistant, *, declined: str, answered: str, expected: str
+) -> None:
+    """Two questions a word apart: the article answers only the second."""
+    assert assistant.ask(declined).abstained
+    answer = assistant.ask(answered)
+    assert_grounded(answer)
+    assert expected in answer.text
+
+
 def test_summit_cities_are_answered_with_the_passage_that_names_them(assistant: Assistant):
     answer = assistant.ask("Which cities were proposed for the summit?")
     assert_grounded(answer)
@@ -666,10 +676,12 @@ def test_how_many_is_declined_where_no_figure_counts_it(settings, corpus):
         "said on Monday. The Dunford plant opened in 1987 and builds about 40,000 vans a "
         "year. Ridgeway's sales fell 12 percent last year.",
     )
-    assert plant.ask("How many jobs will be lost at the Dunford plant?").abstained
-    built = plant.ask("How many vans does the Dunford plant build?")
-    assert_grounded(built)
-    assert "40,000" in built.text
+    _declines_one_answers_the_other(
+        plant,
+        declined="How many jobs will be lost at the Dunford plant?",
+        answered="How many vans does the Dunford plant build?",
+        expected="40,000",
+    )
 
 
 def test_where_a_story_was_filed_from_never_answers_who():
@@ -727,10 +739,12 @@ def test_a_superlative_of_the_question_must_be_said_in_some_word_of_its_sense(se
         "Rescuers freed six quarry workers near Tolvik on Friday after a landslide. "
         "The youngest of them, Emil Sand, was taken to hospital with a broken arm.",
     )
-    assert rescue.ask("What is the name of the oldest rescued quarry worker?").abstained
-    youngest = rescue.ask("What is the name of the youngest rescued quarry worker?")
-    assert_grounded(youngest)
-    assert "Emil Sand" in youngest.text
+    _declines_one_answers_the_other(
+        rescue,
+        declined="What is the name of the oldest rescued quarry worker?",
+        answered="What is the name of the youngest rescued quarry worker?",
+        expected="Emil Sand",
+    )
 
 
 def test_who_did_it_is_answered_only_by_a_sentence_that_says_the_deed(settings, corpus):
@@ -753,10 +767,12 @@ def test_who_did_it_is_answered_only_by_a_sentence_that_says_the_deed(settings, 
         "The Brenn Hill Observatory reopened on Saturday after a two-year restoration. "
         "The observatory, which opened in 1931, was restored by the architect Ida Varga.",
     )
-    assert observatory.ask("Who built the Brenn Hill Observatory?").abstained
-    restored = observatory.ask("Who restored the Brenn Hill Observatory?")
-    assert_grounded(restored)
-    assert "Ida Varga" in restored.text
+    _declines_one_answers_the_other(
+        observatory,
+        declined="Who built the Brenn Hill Observatory?",
+        answered="Who restored the Brenn Hill Observatory?",
+        expected="Ida Varga",
+    )
 
 
 def test_a_sentence_saying_the_opposite_of_the_question_does_not_answer_it(settings, corpus):
@@ -775,7 +791,9 @@ def test_a_sentence_saying_the_opposite_of_the_question_does_not_answer_it(setti
         "The Harwick council accepted the bid from Larkspur Ferries on Monday. "
         "The contract runs for ten years and starts in April.",
     )
-    assert bids.ask("Who rejected the bid for the Harwick ferry contract?").abstained
-    accepted = bids.ask("Who accepted the bid for the Harwick ferry contract?")
-    assert_grounded(accepted)
-    assert "Harwick council" in accepted.text
+    _declines_one_answers_the_other(
+        bids,
+        declined="Who rejected the bid for the Harwick ferry contract?",
+        answered="Who accepted the bid for the Harwick ferry contract?",
+        expected="Harwick council",
+    )
