@@ -747,6 +747,30 @@ def test_a_superlative_of_the_question_must_be_said_in_some_word_of_its_sense(se
     )
 
 
+def test_how_much_asks_for_money_when_what_it_measures_is_money(settings, corpus):
+    from assistant.answer.heuristic.question import AnswerKind, analyze
+
+    for money in ("How much did the museum pay for it?", "How much profit did it make?"):
+        assert analyze(money).kind is AnswerKind.MONEY
+    for amount in ("How much rain fell?", "How much will pay rise this year?"):
+        assert analyze(amount).kind is AnswerKind.AMOUNT
+
+    gong = _over_article(
+        settings,
+        corpus,
+        "temple-gong.txt",
+        "Museum acquires temple gong",
+        "The Varna City Museum has acquired a bronze temple gong weighing 340 kilograms "
+        "for an undisclosed sum. The gong will go on display in June.",
+    )
+    _declines_one_answers_the_other(
+        gong,
+        declined="How much did the Varna City Museum pay for the temple gong?",
+        answered="How much does the Varna City Museum's temple gong weigh?",
+        expected="340 kilograms",
+    )
+
+
 def test_who_did_it_is_answered_only_by_a_sentence_that_says_the_deed(settings, corpus):
     from assistant.answer.heuristic.question import analyze, misses_the_deed
 

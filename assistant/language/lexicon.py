@@ -200,13 +200,13 @@ def _senses() -> bytes:
 
 
 @lru_cache(maxsize=4096)
-def _commonest_sense_file(noun: str) -> bytes | None:
-    """The lexicographer file of the noun's commonest sense ("21" for "revenue"), read
-    from WordNet's files directly, in a few milliseconds, where loading WordNet takes
-    seconds."""
+def _commonest_sense_file(word: str, part: int = 1) -> bytes | None:
+    """The lexicographer file of the word's commonest sense as a noun (part 1: "21" for
+    "revenue") or a verb (part 2), read from WordNet's files directly, in a few
+    milliseconds, where loading WordNet takes seconds."""
     senses = _senses()
-    for lemma in dict.fromkeys((noun.lower(), noun.lower().removesuffix("s"))):
-        key = f"\n{lemma}%1:".encode()
+    for lemma in dict.fromkeys((word.lower(), word.lower().removesuffix("s"))):
+        key = f"\n{lemma}%{part}:".encode()
         at = senses.find(key)
         while at >= 0:
             end = senses.index(b"\n", at + 1)
@@ -234,6 +234,13 @@ def kind_of_thing(noun: str) -> str | None:
     file: "noun.artifact" for "car" and "vehicle", "noun.quantity" for "acre", "noun.person"
     for "resident"; None for a noun WordNet lacks."""
     found = _commonest_sense_file(noun)
+    return _lexicographer_files().get(found.decode()) if found else None
+
+
+def kind_of_deed(verb: str) -> str | None:
+    """The broad kind WordNet files the verb's commonest sense under: "verb.possession" for
+    "pay", "lose" and "earn", "verb.motion" for "fall"; None for a verb WordNet lacks."""
+    found = _commonest_sense_file(verb, part=2)
     return _lexicographer_files().get(found.decode()) if found else None
 
 

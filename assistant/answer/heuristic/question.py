@@ -168,6 +168,8 @@ def analyze(text: str) -> Question:
     if kind is AnswerKind.ANY and focus and lexicon.names_money(focus):
         # "What was Tesla's revenue in Q1 2021?" asks for a sum: "$10.4 billion".
         kind = AnswerKind.MONEY
+    if kind is AnswerKind.AMOUNT and _much_money(own):
+        kind = AnswerKind.MONEY
     stems = _terms(text)
     return Question(
         text=text,
@@ -204,6 +206,26 @@ def _asks_for(text: str, match: re.Match[str]) -> bool:
     doc = nlp.parse(text)
     word = doc.char_span(match.start("noun"), match.end("noun"), alignment_mode="expand")
     return word is None or word.root.pos_ in {"NOUN", "PROPN"}
+
+
+def _much_money(text: str) -> bool:
+    """Whether "how much" asks for a sum of money, as WordNet files what it measures: a
+    noun of money ("How much profit did it make?") or a verb of having and giving ("How
+    much did the museum pay?", "How much did Novalith lose?"), not "How much rain fell?"
+    nor "How much will bills rise?"."""
+    doc = nlp.parse(text)
+    for token in doc[1:]:
+        if token.lower_ != "much" or doc[token.i - 1].lower_ != "how":
+            continue
+        head = token.head
+        if head.pos_ == "NOUN":
+            return lexicon.names_money(head.lemma_)
+        # Someone must do it: in "How much will pay rise?" the tagger's verb "pay" has none.
+        doer = any(c.dep_ in ("nsubj", "nsubjpass") and c.i != token.i for c in head.children)
+        return (
+            head.pos_ == "VERB" and doer and lexicon.kind_of_deed(head.lemma_) == "verb.possession"
+        )
+    return False
 
 
 def _counted(text: str) -> str | None:
@@ -550,7 +572,8 @@ _MENTION_KINDS: dict[AnswerKind, tuple[frozenset[Kind], ...]] = {
     AnswerKind.NUMBER: (_FIGURES,),
     # "How much will a dose cost?": "$3", not the "50 million doses" made a year.
     AnswerKind.AMOUNT: (frozenset({Kind.AMOUNT}), frozenset({Kind.NUMBER})),
-    AnswerKind.MONEY: (frozenset({Kind.AMOUNT}),),
+    # spaCy's small model calls "about 4.5 million euros" a number; read as a sum, it is one.
+    AnswerKind.MONEY: (frozenset({Kind.AMOUNT}), frozenset({Kind.NUMBER})),
     # spaCy's small model takes many a product or ship for a person ("Sky Digital").
     AnswerKind.NAME: (
         frozenset({Kind.THING, Kind.ORGANIZATION, Kind.FACILITY}),
