@@ -771,6 +771,31 @@ def test_how_much_asks_for_money_when_what_it_measures_is_money(settings, corpus
     )
 
 
+def test_a_question_about_the_last_time_needs_a_sentence_that_says_which(settings, corpus):
+    from assistant.answer.heuristic.question import analyze, misses_the_order
+
+    last = analyze("When did the pilots last go on strike?")
+    assert misses_the_order("The pilots went on strike on Monday.", last)
+    assert not misses_the_order("They last went on strike in 2019.", last)
+    assert not misses_the_order("It rained.", analyze("How long did the strike last?"))
+    assert not misses_the_order("It rained.", analyze("What did it earn last year?"))
+
+    strike = _over_article(
+        settings,
+        corpus,
+        "pilots-strike.txt",
+        "Pilots walk out at Nordair",
+        "Pilots at Nordair began a two-day strike on Monday over pay. "
+        "The airline cancelled 300 flights.",
+    )
+    _declines_one_answers_the_other(
+        strike,
+        declined="When did the Nordair pilots last go on strike before this one?",
+        answered="When did the Nordair pilots begin their strike?",
+        expected="Monday",
+    )
+
+
 def test_who_did_it_is_answered_only_by_a_sentence_that_says_the_deed(settings, corpus):
     from assistant.answer.heuristic.question import analyze, misses_the_deed
 

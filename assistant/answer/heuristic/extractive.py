@@ -35,6 +35,7 @@ from assistant.answer.heuristic.question import (
     counts_what_is_asked,
     detail,
     misses_the_deed,
+    misses_the_order,
     misses_the_superlative,
     parse_ahead,
     read_ahead,
@@ -131,6 +132,7 @@ class HeuristicAnswerer(Quoting):
             and not says_the_opposite(s.text, asked)
             and not misses_the_superlative(s.text, asked)
             and not misses_the_deed(s.text, asked)
+            and not misses_the_order(s.text, asked)
         )
         shortlist = list(itertools.islice(counting, self.policy.shortlist))
         if not shortlist:

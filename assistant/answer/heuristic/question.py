@@ -443,6 +443,39 @@ def _superlatives(question: str) -> tuple[tuple[str, frozenset[str]], ...]:
     )
 
 
+# Words that single out one time of several: "When did the bank last cut rates?"
+_ORDER_WORDS = frozenset({"last", "previous", "previously"})
+
+
+def misses_the_order(sentence: str, question: Question) -> bool:
+    """The question asks about one time of several ("When did the nurses last strike?",
+    "the previous record"), and the sentence does not say which, in that word or another
+    of its senses: the sentence about this week's strike does not say when the last one
+    was. "Last year" is a date, not an order, and "How long will it last?" a verb."""
+    said = set(_LETTERS.findall(sentence.lower()))
+    return any(not said & senses for senses in _orders(question.text))
+
+
+@lru_cache(maxsize=2048)
+def _orders(question: str) -> tuple[frozenset[str], ...]:
+    return tuple(
+        lexicon.synonyms_of(token.lower_, "ADJ") | lexicon.synonyms_of(token.lower_, "ADV")
+        for token in nlp.parse(question)
+        if token.lower_ in _ORDER_WORDS
+        and token.pos_ not in ("VERB", "PROPN")
+        and not _ends_a_clause(token)  # "How long will it last?", however it is tagged
+        and not token.ent_type_
+    )
+
+
+def _ends_a_clause(token) -> bool:  # type: ignore[no-untyped-def]
+    """Nothing but punctuation or a preposition after it: a verb, however it is tagged
+    ("How long did the fighting last?", "last for"); an order word comes before the
+    noun or verb it orders ("last cut", "the last heatwave")."""
+    after = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return after is None or after.pos_ in ("PUNCT", "ADP")
+
+
 def misses_the_deed(sentence: str, question: Question) -> bool:
     """A "who" question asks who did something; a sentence that says nothing of that
     deed does not say who did it: "Who built the satellite?" is not answered by the
