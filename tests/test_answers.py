@@ -259,7 +259,8 @@ def test_a_question_about_what_did_not_happen_needs_a_sentence_that_says_not(set
         ("What is the name of the fourth suspect?", "person"),  # a person's name
         ("What was the name of the ferry that ran aground?", "name"),  # a thing's
         ("How old is the abbey?", "age"),
-        ("How much will a dose cost?", "amount"),
+        ("How much will a dose cost?", "money"),  # what it measures is money
+        ("How much rain fell?", "amount"),
         ("How many doses will be made?", "number"),
         ("How high did the river rise?", "amount"),  # measured, not counted
         ("What was Orchard's revenue in 2024?", "money"),  # a noun WordNet files as money
