@@ -772,6 +772,28 @@ def test_how_much_asks_for_money_when_what_it_measures_is_money(settings, corpus
     )
 
 
+def test_who_did_it_may_be_answered_by_whoever_did_it_after_by(settings, corpus):
+    from assistant.answer.heuristic.question import analyze, supplies
+
+    led = analyze("Who led the talks?")
+    assert supplies("Talks were led by the government's conciliation service.", led)
+    assert not supplies("Talks were held in the town hall.", led)
+    built = analyze("Whose receivers are built by one manufacturer?")
+    assert not supplies("They are built by different manufacturers.", built)  # its own words
+
+    review = _over_article(
+        settings,
+        corpus,
+        "harbour-review.txt",
+        "Harbour dredging plan under review",
+        "The plan to dredge Calder harbour will be reviewed by the regional water board. "
+        "Work could start in the spring.",
+    )
+    reviewed = review.ask("Who will review the Calder harbour dredging plan?")
+    assert_grounded(reviewed)
+    assert "regional water board" in reviewed.text
+
+
 def test_a_question_about_the_last_time_needs_a_sentence_that_says_which(settings, corpus):
     from assistant.answer.heuristic.question import analyze, misses_the_order
 

@@ -351,11 +351,34 @@ def supplies(sentence: str, question: Question, lead_in: str = "") -> bool:
     finder = _FINDERS[question.kind]
     if any(_terms(found) - question.stems for found in finder(sentence)):
         return True
+    if question.kind is AnswerKind.PERSON and _agent_of_the_deed(sentence, question):
+        return True
     return (
         question.kind is AnswerKind.PERSON
         and bool(_HE_OR_SHE.search(sentence))
         and any(_terms(found) - question.stems for found in find_people(lead_in))
     )
+
+
+# "approved by the national health regulator": a deed, and who did it after "by".
+_DONE_BY = re.compile(r"\b([a-z]+) by (?:the |a |an )?([a-z][\w'’-]*(?: [a-z][\w'’-]*){0,4})")
+
+
+def _agent_of_the_deed(sentence: str, question: Question) -> bool:
+    """The sentence says who did the deed a "who" question asks about, in a passive with
+    "by", though it names no one: "Talks were led by the government's conciliation
+    service" answers "Who led the talks?"."""
+    deed = _deed(question.text)
+    return deed is not None and any(
+        stem(verb) in deed.stems and _names_someone_else(content_stems(agent), question)
+        for verb, agent in _DONE_BY.findall(sentence.lower())
+    )
+
+
+def _names_someone_else(agent: frozenset[str], question: Question) -> bool:
+    """The doer is not the question's own words again: "built by different
+    manufacturers" does not say which one manufacturer builds them."""
+    return bool(agent) and not agent & question.stems
 
 
 def parse_ahead(sentences: Sequence[str], question: Question) -> None:
