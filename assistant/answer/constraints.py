@@ -35,7 +35,7 @@ class Agreement:
     # The question names a year its passage never states, and the sentence names another.
     year_conflict: bool
     # The sentence numbers what the question numbers, otherwise: "season 3" for "season 4",
-    # "Aurora-1" for "Aurora-2" (whatever its passage says: it says of the other one).
+    # "Helios-1" for "Helios-2" (whatever its passage says: it says of the other one).
     number_conflict: bool = False
 
     @property
@@ -71,14 +71,14 @@ _NUMBERED = re.compile(r"\b([A-Za-z]{3,})[\s-]+(\d+)\b")
 @lru_cache(maxsize=2048)
 def _numbered(question: str) -> tuple[tuple[str, str], ...]:
     """What the question numbers, and its number: ("season", "4") of "season 4",
-    ("Aurora", "2") of "Aurora-2". Years are not counts ("World Cup 2014")."""
+    ("Helios", "2") of "Helios-2". Years are not counts ("World Cup 2014")."""
     return tuple(
         (word, number) for word, number in _NUMBERED.findall(question) if not YEAR.fullmatch(number)
     )
 
 
 def _numbered_otherwise(word: str, number: str, sentence: str) -> bool:
-    """The sentence numbers the word with other numbers only ("season 3", "Aurora-1")."""
+    """The sentence numbers the word with other numbers only ("season 3", "Helios-1")."""
     pattern = rf"\b{re.escape(word)}[\s-]+(\d+)\b"
     found = set(re.findall(pattern, sentence, flags=re.IGNORECASE))
     return bool(found) and number not in found

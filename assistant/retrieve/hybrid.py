@@ -99,7 +99,7 @@ class HybridRetriever:
     def _lead_in(self, node_id: str) -> str:
         """The article's opening chunk and the chunk before this one, as this index
         version recorded them: news names a thing in full when it first mentions it ("the
-        Northland Reserve Bank") and later only in short ("the bank")."""
+        Eastmere Savings Bank") and later only in short ("the bank")."""
         article, _, number = node_id.rpartition("#")
         if not number.isdigit() or int(number) == 0:
             return ""

@@ -152,7 +152,7 @@ class HeuristicAnswerer(Quoting):
             for sentence, vector, similarity in zip(shortlist, vectors, semantic, strict=True)
         ]
         if asked.kind is AnswerKind.PERSON and asked.focus:
-            # "Governor Ingrid Solberg said consumer prices rose …" answers "Who is the
+            # "Governor Anna Lindahl said consumer prices rose …" answers "Who is the
             # governor of the bank?", though what it means is about prices: a sentence
             # naming someone under the title asked about is held to the question's words.
             titled = [c for c in scored if _says_focus(c.sentence.text, asked)]
@@ -306,8 +306,8 @@ class HeuristicAnswerer(Quoting):
         context = content_stems(sentence.context)
         if own & (weights.keys() - named):
             # What the sentence says of the thing the passage named: only when it says
-            # something asked about itself ("Governor Ingrid Solberg"), not any sentence
-            # of an article about the Northland Reserve Bank.
+            # something asked about itself ("Governor Anna Lindahl"), not any sentence
+            # of an article about the Eastmere Savings Bank.
             context |= named
         if _leans_on_lead_in(sentence) and own & weights.keys():
             # "It was released on …": what "it" is, the lead-in says. Only for a sentence
@@ -328,7 +328,7 @@ class HeuristicAnswerer(Quoting):
 
     def _titled(self, sentence: str, asked: Question) -> bool:
         """The sentence names someone beside the noun the question asks about, as a
-        short answer stands beside the question's words ("Governor Ingrid Solberg")."""
+        short answer stands beside the question's words ("Governor Anna Lindahl")."""
         assert asked.focus is not None
         title = replace(asked, stems=frozenset({stem(asked.focus)}), wants_list=False)
         return bool(short_answers(sentence, title, self.policy.short_answer_gap))
@@ -368,8 +368,8 @@ def _says_focus(sentence: str, asked: Question) -> bool:
 def _agrees(asked: ParsedQuestion, candidate: Candidate) -> bool:
     """Every year of the question is stated by the sentence or its passage (title,
     dateline, lead-in), and at least half of its names: "Who won the 2021 Tour?" is not
-    answered by the 2019 winner, nor "How many were killed in Orleans?" from a passage
-    about Toulouse. Half, because news names a government by its capital ("Moscow") and
+    answered by the 2019 winner, nor "How many were killed in Brightwater?" from a passage
+    about Lowmoor. Half, because news names a government by its capital ("Moscow") and
     people misspell names: of two names one may be missing, of one none."""
     agreement = constraints_of(asked, candidate)
     if agreement.years_in_passage < len(asked.years) or agreement.year_conflict:
@@ -419,8 +419,8 @@ def _meaning(sentence: Sentence) -> str:
 
 def _named_in_passages(question: str, passages: list[Passage]) -> list[frozenset[str]]:
     """For each passage, the stems of the question's names that it, its title or the
-    article's opening states: "Governor Ingrid Solberg said ..." is about the Northland
-    Reserve Bank the article named in its first lines."""
+    article's opening states: "Governor Anna Lindahl said ..." is about the Eastmere
+    Savings Bank the article named in its first lines."""
     names = content_stems(" ".join(parse_question(question).names))
     if not names:
         return [frozenset()] * len(passages)

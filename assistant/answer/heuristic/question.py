@@ -27,7 +27,7 @@ class AnswerKind(StrEnum):
     PLACE = "place"
     DATE = "date"
     DURATION = "duration"  # "how long": a number ("66 years") or a start ("since 1957")
-    # "how old": an age ("Margaret Hollis, 71,", "the 90-year-old bridge") or a start
+    # "how old": an age ("Edith Marlow, 71,", "the 90-year-old bridge") or a start
     AGE = "age"
     NUMBER = "number"
     AMOUNT = "amount"  # "how much": money, a share or a measured quantity, not a count
@@ -211,7 +211,7 @@ def _asks_for(text: str, match: re.Match[str]) -> bool:
 def _much_money(text: str) -> bool:
     """Whether "how much" asks for a sum of money, as WordNet files what it measures: a
     noun of money ("How much profit did it make?") or a verb of having and giving ("How
-    much did the museum pay?", "How much did Novalith lose?"), not "How much rain fell?"
+    much did the club pay?", "How much did the firm lose?"), not "How much rain fell?"
     nor "How much will bills rise?"."""
     doc = nlp.parse(text)
     for token in doc[1:]:
@@ -229,7 +229,7 @@ def _much_money(text: str) -> bool:
 
 
 def _counted(text: str) -> str | None:
-    """The noun "how many" stands before ("bike" in "How many Voltrix e-bikes were sold?"),
+    """The noun "how many" stands before ("bike" in "How many Zento e-bikes were sold?"),
     as its lemma; None for "How many were hurt?"."""
     doc = nlp.parse(text)
     for token in doc[1:]:
@@ -366,8 +366,8 @@ _DONE_BY = re.compile(r"\b([a-z]+) by (?:the |a |an )?([a-z][\w'’-]*(?: [a-z][
 
 def _agent_of_the_deed(sentence: str, question: Question) -> bool:
     """The sentence says who did the deed a "who" question asks about, in a passive with
-    "by", though it names no one: "Talks were led by the government's conciliation
-    service" answers "Who led the talks?"."""
+    "by", though it names no one: "The inquiry was led by the county's audit office"
+    answers "Who led the inquiry?"."""
     deed = _deed(question.text)
     return deed is not None and any(
         stem(verb) in deed.stems and _names_someone_else(content_stems(agent), question)
@@ -376,8 +376,8 @@ def _agent_of_the_deed(sentence: str, question: Question) -> bool:
 
 
 def _names_someone_else(agent: frozenset[str], question: Question) -> bool:
-    """The doer is not the question's own words again: "built by different
-    manufacturers" does not say which one manufacturer builds them."""
+    """The doer is not the question's own words again: "baked by different bakers"
+    does not say which one baker bakes them."""
     return bool(agent) and not agent & question.stems
 
 
@@ -446,8 +446,8 @@ _LETTERS = re.compile(r"[a-z]+")
 def misses_the_superlative(sentence: str, question: Question) -> bool:
     """The question singles its answer out by a superlative that the sentence does not
     say, in that word or another of the same sense: "What is the name of the oldest
-    rescued miner?" is not answered by a sentence naming none of them the oldest, while
-    "the largest in the county" says "biggest"."""
+    rescued climber?" is not answered by a sentence naming none of them the oldest, while
+    "the largest in the region" says "biggest"."""
     said = _LETTERS.findall(sentence.lower())
     return any(
         not any(word == form or lexicon.adjective_bases(word) & senses for word in said)
@@ -471,7 +471,7 @@ _ORDER_WORDS = frozenset({"last", "previous", "previously"})
 
 
 def misses_the_order(sentence: str, question: Question) -> bool:
-    """The question asks about one time of several ("When did the nurses last strike?",
+    """The question asks about one time of several ("When did the pilots last strike?",
     "the previous record"), and the sentence does not say which, in that word or another
     of its senses: the sentence about this week's strike does not say when the last one
     was. "Last year" is a date, not an order, and "How long will it last?" a verb."""
@@ -501,11 +501,11 @@ def _ends_a_clause(token) -> bool:  # type: ignore[no-untyped-def]
 
 def misses_the_deed(sentence: str, question: Question) -> bool:
     """A "who" question asks who did something; a sentence that says nothing of that
-    deed does not say who did it: "Who built the satellite?" is not answered by the
-    sentence saying when it lifted off. The deed may be said in the question's verb, in
+    deed does not say who did it: "Who built the observatory?" is not answered by
+    the sentence saying when it reopened. The deed may be said in the question's verb, in
     a word WordNet gives for one of its senses or for one a step broader or narrower
     ("attributing" for "blame"), in a word derived from it ("owner" for "owns"), or by
-    naming someone of a kind that does it ("Union president Carla Nkemelu" for "Who leads
+    naming someone of a kind that does it ("Union president Ada Brandvik" for "Who leads
     the union?": a president is a kind of leader)."""
     if question.kind is not AnswerKind.PERSON:
         return False
@@ -690,8 +690,8 @@ def _beyond_dateline(mentions: list[nlp.Mention], end: int, kind: AnswerKind) ->
 
 def referent(sentence: str, lead_in: str, question: Question) -> list[str]:
     """For "who", the person a sentence calls "he" or "she" when it names nobody itself:
-    the last person named in the sentence before it ("Chief operating officer Renata
-    Vasquez said ..." then "'We let our customers down,' she told reporters")."""
+    the last person named in the sentence before it ("Chief operating officer Lena
+    Ortiz said ..." then "'We are sorry,' she told reporters")."""
     if question.kind is not AnswerKind.PERSON or question.wants_list or not lead_in:
         return []
     if not _HE_OR_SHE.search(sentence):
@@ -707,7 +707,7 @@ def referent(sentence: str, lead_in: str, question: Question) -> list[str]:
     return [people[-1].text] if people else []
 
 
-# "HALDEN — ", "SAN JOSE, Calif. — ": where a story was filed, opening its first sentence.
+# "OSLO — ", "AUSTIN, Texas — ": where a story was filed, opening its first sentence.
 _FILED_FROM = re.compile(r"^[A-Z][A-Z.'’ -]*[A-Z.](?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)? [—–-]+ ")
 
 _CURRENCY_SIGNS = "$£€¥₹"
@@ -740,12 +740,12 @@ def _with_currency(sentence: str, mention: nlp.Mention) -> nlp.Mention:
 
 def _reads_as(mention: nlp.Mention, kind: AnswerKind, sentence: str) -> bool:
     """What the tagger calls a date or a number must read as one to us too: spaCy's small
-    model takes an age ("Priya Raman, 41,") for a date. Names are left to the tagger: our
+    model takes an age ("Tara Singh, 41,") for a date. Names are left to the tagger: our
     finders read them from the sentence around them, not from the name alone."""
     if kind is AnswerKind.DURATION:  # "1957" of "since 1957": read with the words before
         spans = _duration_matches(sentence)
         return any(m.start() < mention.end and mention.start < m.end() for m in spans)
-    if kind is AnswerKind.AGE:  # an age read alone is a small number: "27" of "Kiptoo, 27,"
+    if kind is AnswerKind.AGE:  # an age read alone is a small number: "27" of "Otieno, 27,"
         return bool(re.fullmatch(r"\d{1,3}", mention.text) or _ages(mention.text))
     if kind in (
         AnswerKind.DATE,
@@ -777,7 +777,7 @@ def _beside_question(
 
 def _gap(sentence: str, mention: nlp.Mention, at: int) -> tuple[int, bool]:
     """Words of content between the mention and a position, punctuation between counting
-    as two ("Dr. Samuel Achebe, the province's chief medical officer": three to "chief";
+    as two ("Dr. Paul Nnamdi, the province's chief medical officer": three to "chief";
     "412 cases …, compared with 137 in the same period last year": two from 137 to
     "last"), and whether punctuation parts them."""
     if mention.start <= at < mention.end:
@@ -936,11 +936,11 @@ def _duration_matches(sentence: str) -> list[re.Match[str]]:
     ]
 
 
-# How old someone or something is, as news gives it: "Margaret Hollis, 71, said", "aged
+# How old someone or something is, as news gives it: "Edith Marlow, 71, said", "aged
 # 29", "the 90-year-old bridge", "87 years".
 _AGE = re.compile(
     r"(?<=\w, )\d{1,3}(?=,)|\baged \d{1,3}\b|\b\d{1,4}[- ](?:years?|decades?|centur(?:y|ies))\b"
-    # "Their father, Bima, is 11.": a bare figure that is what someone is
+    # "Their father, Raja, is 11.": a bare figure that is what someone is
     r"|(?:(?<=\bis )|(?<=\bwas ))\d{1,3}(?=\s*[.,;]|\s+(?:and|but|when)\b)",
     re.IGNORECASE,
 )
