@@ -200,10 +200,10 @@ def _senses() -> bytes:
 
 
 @lru_cache(maxsize=4096)
-def _commonest_sense_file(word: str, part: int = 1) -> bytes | None:
-    """The lexicographer file of the word's commonest sense as a noun (part 1: "21" for
-    "revenue") or a verb (part 2), read from WordNet's files directly, in a few
-    milliseconds, where loading WordNet takes seconds."""
+def _commonest_sense_kind(word: str, part: int) -> str | None:
+    """The lexicographer file of the word's commonest sense as a noun (part 1:
+    "noun.possession" for "revenue") or a verb (part 2), read from WordNet's files
+    directly, in a few milliseconds, where loading WordNet takes seconds."""
     senses = _senses()
     for lemma in dict.fromkeys((word.lower(), word.lower().removesuffix("s"))):
         key = f"\n{lemma}%{part}:".encode()
@@ -212,7 +212,7 @@ def _commonest_sense_file(word: str, part: int = 1) -> bytes | None:
             end = senses.index(b"\n", at + 1)
             sense_key, _, number, *_ = senses[at + 1 : end].split()
             if number == b"1":
-                return sense_key.split(b":")[1]
+                return _lexicographer_files().get(sense_key.split(b":")[1].decode())
             at = senses.find(key, end)
     return None
 
@@ -233,15 +233,13 @@ def kind_of_thing(noun: str) -> str | None:
     """The broad kind WordNet files the noun's commonest sense under, by its lexicographer
     file: "noun.artifact" for "car" and "vehicle", "noun.quantity" for "acre", "noun.person"
     for "resident"; None for a noun WordNet lacks."""
-    found = _commonest_sense_file(noun)
-    return _lexicographer_files().get(found.decode()) if found else None
+    return _commonest_sense_kind(noun, part=1)
 
 
 def kind_of_deed(verb: str) -> str | None:
     """The broad kind WordNet files the verb's commonest sense under: "verb.possession" for
     "pay", "lose" and "earn", "verb.motion" for "fall"; None for a verb WordNet lacks."""
-    found = _commonest_sense_file(verb, part=2)
-    return _lexicographer_files().get(found.decode()) if found else None
+    return _commonest_sense_kind(verb, part=2)
 
 
 @cache
@@ -291,6 +289,13 @@ def _senses_of(lemma: str, pos: str) -> tuple[str, str, list[bytes]]:
     return part, key, fields[-int(fields[2]) :]
 
 
+def _pointers(rest: list[bytes]) -> list[tuple[bytes, bytes, bytes, bytes]]:
+    """A synset's pointers, from the fields after its words: (symbol, target offset,
+    target part of speech, source and target word numbers)."""
+    fields = rest[1 : 1 + 4 * int(rest[0])]
+    return list(zip(fields[0::4], fields[1::4], fields[2::4], fields[3::4], strict=True))
+
+
 def _pointed(lemma: str, pos: str, symbols: frozenset[bytes]) -> frozenset[str]:
     """The words that WordNet's pointers of these kinds lead to from the lemma's senses:
     every word of a sense the pointer joins to a whole sense ("@", broader), the one word
@@ -302,8 +307,7 @@ def _pointed(lemma: str, pos: str, symbols: frozenset[bytes]) -> frozenset[str]:
         if key not in words:
             continue
         own = words.index(key) + 1
-        for i in range(int(rest[0])):
-            symbol, target, target_part, ends = rest[1 + 4 * i : 5 + 4 * i]
+        for symbol, target, target_part, ends in _pointers(rest):
             if symbol not in symbols or int(ends[:2], 16) not in (0, own):
                 continue
             target_words, _ = _synset_words(_PARTS[target_part], target)
@@ -365,8 +369,7 @@ def kinds_of(noun: str, depth: int = 4) -> frozenset[str]:
         broader = []
         for offset in senses:
             _, rest = _synset_words("noun", offset)
-            for i in range(int(rest[0])):
-                symbol, target = rest[1 + 4 * i : 3 + 4 * i]
+            for symbol, target, _, _ in _pointers(rest):
                 if symbol in (b"@", b"@i"):
                     broader.append(target)
                     found.update(w.replace("_", " ") for w in _synset_words("noun", target)[0])
@@ -384,9 +387,9 @@ def adjective_bases(word: str) -> frozenset[str]:
     morphology reads them: its exceptions file first ("biggest" -> "big", "best" ->
     "good"), then its suffix rules, keeping only adjectives it has ("largest" -> "large")."""
     word = word.lower()
-    exceptions = _lines("adj.exc").get(word.encode())
+    exceptions = _exceptions("adj", word)
     if exceptions is not None:
-        return frozenset(base.decode() for base in exceptions.split()[1:])
+        return exceptions
     adjectives = _lines("index.adj")
     return frozenset(
         base
@@ -398,5 +401,11 @@ def adjective_bases(word: str) -> frozenset[str]:
 def verb_bases(word: str) -> frozenset[str]:
     """The verbs WordNet's exceptions file reads an irregular form as: "find" for "found",
     whose own lemma spaCy may give as "found"."""
-    line = _lines("verb.exc").get(word.lower().encode())
-    return frozenset(base.decode() for base in line.split()[1:]) if line else frozenset()
+    return _exceptions("verb", word.lower()) or frozenset()
+
+
+def _exceptions(part: str, word: str) -> frozenset[str] | None:
+    """The bases WordNet's exceptions file for that part of speech gives an irregular
+    form; None for a form it does not list."""
+    line = _lines(f"{part}.exc").get(word.encode())
+    return frozenset(base.decode() for base in line.split()[1:]) if line else None

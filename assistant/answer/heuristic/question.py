@@ -19,7 +19,7 @@ from assistant.language.text import YEAR, YEAR_DIGITS, names_and_numbers
 from assistant.language.words import content_stems, content_words, stem, stopwords
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 
 class AnswerKind(StrEnum):
@@ -213,30 +213,29 @@ def _much_money(text: str) -> bool:
     noun of money ("How much profit did it make?") or a verb of having and giving ("How
     much did the club pay?", "How much did the firm lose?"), not "How much rain fell?"
     nor "How much will bills rise?"."""
-    doc = nlp.parse(text)
-    for token in doc[1:]:
-        if token.lower_ != "much" or doc[token.i - 1].lower_ != "how":
-            continue
-        head = token.head
-        if head.pos_ == "NOUN":
-            return lexicon.names_money(head.lemma_)
-        # Someone must do it: in "How much will pay rise?" the tagger's verb "pay" has none.
-        doer = any(c.dep_ in ("nsubj", "nsubjpass") and c.i != token.i for c in head.children)
-        return (
-            head.pos_ == "VERB" and doer and lexicon.kind_of_deed(head.lemma_) == "verb.possession"
-        )
-    return False
+    much = _after_how(text, "much")
+    if much is None:
+        return False
+    head = much.head
+    if head.pos_ == "NOUN":
+        return lexicon.names_money(head.lemma_)
+    # Someone must do it: in "How much will pay rise?" the tagger's verb "pay" has none.
+    doer = any(c.dep_ in ("nsubj", "nsubjpass") and c.i != much.i for c in head.children)
+    return head.pos_ == "VERB" and doer and lexicon.kind_of_deed(head.lemma_) == "verb.possession"
 
 
 def _counted(text: str) -> str | None:
     """The noun "how many" stands before ("bike" in "How many Zento e-bikes were sold?"),
     as its lemma; None for "How many were hurt?"."""
+    many = _after_how(text, "many")
+    head = many.head if many is not None else None
+    return head.lemma_.lower() if head is not None and head.pos_ in {"NOUN", "PROPN"} else None
+
+
+def _after_how(text: str, word: str) -> Token | None:
+    """The question's first "much" or "many" (`word`) right after "how", as parsed."""
     doc = nlp.parse(text)
-    for token in doc[1:]:
-        head = token.head
-        if token.lower_ == "many" and doc[token.i - 1].lower_ == "how" and head is not token:
-            return head.lemma_.lower() if head.pos_ in {"NOUN", "PROPN"} else None
-    return None
+    return next((t for t in doc[1:] if t.lower_ == word and doc[t.i - 1].lower_ == "how"), None)
 
 
 def _names_a_person(text: str, of_at: int) -> bool:
