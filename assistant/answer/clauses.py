@@ -70,8 +70,10 @@ def _is_clause_conj(token) -> bool:  # type: ignore[no-untyped-def]
 
 
 def is_content(token) -> bool:  # type: ignore[no-untyped-def]
-    if token.dep_ in {"prt", "dobj"} and _phrase(token.head) != token.head.lemma_.casefold():
+    if token.dep_ in {"prt", "dobj"} and _phrase(token.head).endswith(f" {token.lower_}"):
         return False  # part of its verb ("turned down", "took place")
+    if token.pos_ == "VERB" and " " in _phrase(token):
+        return True  # "give up" says more than "give", a stop word
     return (
         token.pos_ in _CONTENT
         and (token.is_alpha or token.like_num)
@@ -151,7 +153,8 @@ def is_predicate(token) -> bool:  # type: ignore[no-untyped-def]
 
 def negated(token) -> bool:  # type: ignore[no-untyped-def]
     """Whether a negation governs the token within its clause: "not", "n't", "never", a
-    "no" on it or its subject ("no other nations have offered"), "has yet to respond"."""
+    "no" on it or its subject ("no other nations have offered"), "has yet to respond", a
+    verb that denies it ("refused to sign")."""
     current = token
     while True:
         for child in current.children:
@@ -165,6 +168,8 @@ def negated(token) -> bool:  # type: ignore[no-untyped-def]
                 return True  # "no other nations have offered", "it had no significance"
             if child.dep_ in SUBJECTS and child.lower_ in NEGATORS:
                 return True
+        if current is token and _denied(token):
+            return True
         has_yet = current.lower_ == "yet" or any(c.lower_ == "yet" for c in current.children)
         if has_yet and (
             current.dep_ == "xcomp" or any(c.dep_ == "xcomp" for c in current.children)
@@ -173,6 +178,15 @@ def negated(token) -> bool:  # type: ignore[no-untyped-def]
         if current.dep_ in _CLAUSE_HEADS or current.head.i == current.i:
             return False
         current = current.head
+
+
+def _denied(token) -> bool:  # type: ignore[no-untyped-def]
+    """A verb governed by one that denies it: "refused to sign", "ruled out giving up",
+    "refrained from voting", "denied that it took place"."""
+    if token.pos_ != "VERB" or token.dep_ not in {"xcomp", "pcomp", "dobj", "ccomp"}:
+        return False
+    governor = token.head.head if token.head.pos_ == "ADP" else token.head
+    return governor.pos_ == "VERB" and lexicon.denies(word_key(governor))
 
 
 def aligned(token, tokens: list, said: Set[str] = frozenset()) -> list:  # type: ignore[no-untyped-def]

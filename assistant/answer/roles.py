@@ -249,7 +249,11 @@ def dates_swapped(clause: list, tokens: list) -> str:
     said = {word_key(t) for t in clause}
     stated = _dated(tokens)
     for verb, claimed in _dated(clause).items():
-        matches = [m for m in aligned(verb, tokens, said) if m.pos_ == "VERB"]
+        matches = [
+            m
+            for m in aligned(verb, tokens, said)
+            if m.pos_ == verb.pos_ and m.dep_ not in {"aux", "auxpass"}  # "was" of "was made"
+        ]
         dated = [stated[m] for m in matches if m in stated]
         # "31 July 2014" is not "31 July 2013": every figure of the claim's date is there.
         if dated and len(dated) == len(matches) and not any(claimed <= d for d in dated):
@@ -258,7 +262,8 @@ def dates_swapped(clause: list, tokens: list) -> str:
 
 
 def _dated(tokens: list) -> dict:  # type: ignore[no-untyped-def]
-    """The figures of the dates each verb governs: the nearest verb above the date."""
+    """The figures of the dates each verb governs: the nearest verb above the date, or
+    the "be" of "were in use by 1851"."""
     found: dict = {}
     for token in tokens:
         if token.ent_type_ != "DATE":
@@ -266,8 +271,8 @@ def _dated(tokens: list) -> dict:  # type: ignore[no-untyped-def]
         # With the words hanging from it, which the tagger may leave out of the date
         # ("13–29" of "13–29 August 2004").
         stated = {f for t in token.subtree for f in figures(t.text)}
-        governor = _governor(token, {"VERB"})
-        if stated and governor.pos_ == "VERB":
+        governor = _governor(token, VERBS)
+        if stated and governor.pos_ in VERBS:
             found.setdefault(governor, set()).update(stated)
     return found
 

@@ -168,6 +168,33 @@ def reports_an_event(verb: str) -> bool:
     )
 
 
+# To refuse, reject, rule out, fail, avoid or deny doing something says it is not done:
+# "ruled out giving up the region" denies giving it up as "did not give it up" does.
+_DENYING_SENSES = frozenset(
+    {
+        "refuse.v.01",  # show unwillingness towards ("declined to comment")
+        "refuse.v.02",  # refuse to accept ("turned down", "rejected")
+        "reject.v.01",
+        "preclude.v.02",  # make impossible ("ruled out")
+        "rule_out.v.03",
+        "fail.v.01",  # leave something undone
+        "fail.v.02",  # be unsuccessful
+        "fail.v.05",  # be unable
+        "avoid.v.03",  # refrain from doing something
+        "refrain.v.01",
+        "deny.v.01",  # declare untrue ("denied taking the money")
+    }
+)
+
+
+@lru_cache(maxsize=16384)
+def denies(verb: str) -> bool:
+    """Whether one of the verb's senses denies what it governs."""
+    return any(
+        synset.name() in _DENYING_SENSES for synset in _synsets(verb) if synset.pos() == "v"
+    )
+
+
 # "Possibly" and "potentially": a claim so hedged says less than one without, never more.
 _HEDGE_SENSES = frozenset({"possibly.r.01", "potentially.r.01"})
 
