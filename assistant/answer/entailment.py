@@ -55,7 +55,13 @@ from assistant.answer.clauses import (
     sense_of,
     word_key,
 )
-from assistant.answer.roles import agent_of, dates_swapped, directions_swapped, roles_swapped
+from assistant.answer.roles import (
+    agent_of,
+    dates_paired_otherwise,
+    dates_swapped,
+    directions_swapped,
+    roles_swapped,
+)
 from assistant.language import lexicon
 from assistant.language.text import figures, spells_out
 
@@ -364,7 +370,7 @@ def _disagreement(
         return Finding(False, sentences, f"negated differently: {flipped}", contradicted=True)
     if swapped := roles_swapped(content, tokens) or directions_swapped(clause, tokens):
         return Finding(False, sentences, f"different roles: {swapped}")
-    if swapped := dates_swapped(clause, tokens):
+    if swapped := dates_swapped(clause, tokens) or dates_paired_otherwise(clause, tokens):
         return Finding(False, sentences, f"dated otherwise: {swapped}")
     return None
 

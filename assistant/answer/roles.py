@@ -19,7 +19,7 @@ from assistant.answer.clauses import (
     is_word,
     word_key,
 )
-from assistant.language.text import figures
+from assistant.language.text import figures, years_in
 
 # Prepositions whose objects swap the sense when swapped ("from Tampa to Los Angeles");
 # where and when ("in", "on") are left to the names check: lists of places and dates
@@ -293,3 +293,65 @@ def directions_swapped(clause: list, tokens: list) -> str:
         if stated.get(name) and not claimed & stated[name]:
             return name
     return ""
+
+
+# Entity kinds that are no one and nowhere: what a list pairs with its names.
+_MEASURES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+
+
+def dates_paired_otherwise(clause: list, tokens: list) -> str:
+    """A name the claim dates with figures the passage gives another name of its list
+    ("released in Japan on November 23" where it was released "in Japan on November 21,
+    the United States on November 23"; "Robinson (1919–1999)" where Gallagher was born in
+    1919)."""
+    stated = _listed_dates(tokens, least=2)
+    given = set().union(*stated.values()) if stated else set()
+    for name, dates in _listed_dates(clause, least=1).items():
+        if name in stated and not dates <= stated[name] and dates <= given:
+            return name
+    return ""
+
+
+def _listed_dates(tokens: list, least: int) -> dict[str, set[str]]:
+    """Under each verb that governs at least `least` names and as many dates, each name
+    with the figures of the dates written after it and before the next name: a list's
+    pairs. A name is known by its entity's head word ("states" of "the United States")."""
+    by_verb: dict = {}
+    for entity in _entities(tokens):
+        governor = _governor(entity[0], VERBS)
+        by_verb.setdefault(governor.i, []).append(entity)
+    found: dict[str, set[str]] = {}
+    for entities in by_verb.values():
+        names = [e for e in entities if e[0].ent_type_ not in _MEASURES]
+        dates = [e for e in entities if _is_date(e)]
+        if len(names) < least or len(dates) < least:
+            continue
+        current = None
+        for entity in entities:
+            if entity[0].ent_type_ not in _MEASURES:
+                current = entity[-1].lower_
+            elif _is_date(entity) and current:
+                figures_of = {f for t in entity for f in figures(t.text)}
+                found.setdefault(current, set()).update(figures_of)
+    return {name: dates for name, dates in found.items() if dates}
+
+
+def _is_date(entity: list) -> bool:
+    """A date, or years the tagger took for a count ("(1905–1971)")."""
+    kind = entity[0].ent_type_
+    text = "".join(t.text_with_ws for t in entity)
+    return kind == "DATE" or (kind == "CARDINAL" and bool(years_in(text)))
+
+
+def _entities(tokens: list) -> list[list]:
+    """The named entities among the tokens, in order, each as its tokens."""
+    entities: list[list] = []
+    for token in tokens:
+        if not token.ent_type_:
+            continue
+        if token.ent_iob_ == "I" and entities and entities[-1][-1].i == token.i - 1:
+            entities[-1].append(token)
+        else:
+            entities.append([token])
+    return entities
+
