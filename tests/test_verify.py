@@ -235,6 +235,14 @@ def test_claims_may_carry_their_own_passages(tmp_path):
 # Each pair: a passage, and a claim that keeps to it or twists it in one way.
 FAITHFUL = [
     (
+        "The mayor has ruled out raising the harbour tax this year.",
+        "The mayor refused to raise the harbour tax this year.",  # two denials agree
+    ),
+    (
+        "The poets Anna Berg (1901–1960) and Carl Lund (1905–1971) founded the magazine.",
+        "Carl Lund (1905–1971) founded the magazine.",  # a name of the list, its own years
+    ),
+    (
         "The games were held in Athens from 13–29 August 2004.",
         "The games were held in Athens from August 13 to 29, 2004.",  # a range written out
     ),
@@ -314,6 +322,22 @@ FAITHFUL = [
     ),
 ]
 TWISTED = [
+    (
+        "The mayor has ruled out raising the harbour tax this year.",
+        "The mayor has agreed to raise the harbour tax this year.",  # what she ruled out
+    ),
+    (
+        "The album was released in Norway on May 2, 1990, and in Sweden on May 9, 1990.",
+        "The album was released in Norway on May 9, 1990.",  # Sweden's date
+    ),
+    (
+        "The poets Anna Berg (1901–1960) and Carl Lund (1905–1971) founded the magazine.",
+        "Carl Lund (1901–1971) founded the magazine.",  # a year of the other poet
+    ),
+    (
+        "Early versions were in use by 1851, and the finished design was shown in 1862.",
+        "Early versions were in use by 1862.",  # the year of the other event
+    ),
     (
         "The theory was founded in 1965 by a group of mathematicians.",
         "The theory was founded in the 1970s by a group of mathematicians.",  # a decade

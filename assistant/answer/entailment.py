@@ -160,6 +160,7 @@ class Entailment:
             for t in content
             if not _lexically_explained(t, words, meaningful)
             and not _reports_what_is_stated(t, words, meaningful)
+            and not _denies_as_stated(t, tokens)
             and not (t.pos_ == "ADV" and lexicon.hedges(word_key(t)))
         ]
         gap = (
@@ -239,6 +240,17 @@ def _reports_what_is_stated(token, words: set[str], content: set[str]) -> bool: 
         return False
     governed = [t for t in token.children if t.dep_ in _EVENT_PLACES and is_content(t)]
     return any(_lexically_explained(t, words, content) for t in governed)
+
+
+def _denies_as_stated(token, tokens: list) -> bool:  # type: ignore[no-untyped-def]
+    """A verb that denies what it governs where the passage denies it with another
+    ("refused to raise" for "ruled out raising"): the negation check holds what is
+    denied to the passage's."""
+    return (
+        token.pos_ == "VERB"
+        and lexicon.denies(word_key(token))
+        and any(t.pos_ == "VERB" and lexicon.denies(word_key(t)) for t in tokens)
+    )
 
 
 def _opposite(token, tokens: list) -> str:  # type: ignore[no-untyped-def]
