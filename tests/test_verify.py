@@ -235,6 +235,10 @@ def test_claims_may_carry_their_own_passages(tmp_path):
 # Each pair: a passage, and a claim that keeps to it or twists it in one way.
 FAITHFUL = [
     (
+        "Copper is softer than iron, and iron is softer than steel.",
+        "Iron is softer than steel.",  # iron is compared both ways, this one stated
+    ),
+    (
         "The mayor has ruled out raising the harbour tax this year.",
         "The mayor refused to raise the harbour tax this year.",  # two denials agree
     ),
@@ -322,6 +326,10 @@ FAITHFUL = [
     ),
 ]
 TWISTED = [
+    (
+        "The ferry was slow. The new bridge was an improvement over the old ferry.",
+        "The old ferry was an improvement over the new bridge.",  # turned around
+    ),
     (
         "The mayor has ruled out raising the harbour tax this year.",
         "The mayor has agreed to raise the harbour tax this year.",  # what she ruled out

@@ -57,6 +57,7 @@ from assistant.answer.clauses import (
 )
 from assistant.answer.roles import (
     agent_of,
+    compared_otherwise,
     dates_paired_otherwise,
     dates_swapped,
     directions_swapped,
@@ -380,7 +381,11 @@ def _disagreement(
     verbs = content + [t for t in light if not is_content(t)]
     if flipped := _polarity_flip(verbs, tokens):
         return Finding(False, sentences, f"negated differently: {flipped}", contradicted=True)
-    if swapped := roles_swapped(content, tokens) or directions_swapped(clause, tokens):
+    if swapped := (
+        roles_swapped(content, tokens)
+        or directions_swapped(clause, tokens)
+        or compared_otherwise(clause, tokens)
+    ):
         return Finding(False, sentences, f"different roles: {swapped}")
     if swapped := dates_swapped(clause, tokens) or dates_paired_otherwise(clause, tokens):
         return Finding(False, sentences, f"dated otherwise: {swapped}")

@@ -355,3 +355,51 @@ def _entities(tokens: list) -> list[list]:
             entities.append([token])
     return entities
 
+
+def compared_otherwise(clause: list, tokens: list) -> str:
+    """What the claim compares turned around: "A was an improvement over B" where the
+    passage says B was the improvement over A; "X is a unit of Y" where Y is the unit
+    of X. The claim's subject is what the passage's same word is said against (its
+    "over", "than", "of"), and nowhere is that word said against what the claim's is."""
+    for token in clause:
+        subject = _compared_subject(token)
+        if subject is None:
+            continue
+        ours = _phrase_words(subject)
+        against = {p.lower_: _prep_object_words(p) for p in _preps(token)}
+        said = [
+            (p.lower_, _prep_object_words(p))
+            for m in tokens
+            if m.lemma_ == token.lemma_ and _compared_subject(m) is not None
+            for p in _preps(m)
+        ]
+        turned = any(words == ours and words for _, words in said)
+        kept = any(words and against.get(prep) == words for prep, words in said)
+        if turned and not kept:
+            return token.text
+    return ""
+
+
+def _compared_subject(token):  # type: ignore[no-untyped-def]
+    """The subject a predicate noun or adjective is said of ("A" of "A was an
+    improvement over B"), when it is said against something."""
+    if token.dep_ not in {"attr", "acomp"} or not _preps(token):
+        return None
+    return next((c for c in token.head.children if c.dep_ in SUBJECTS), None)
+
+
+def _preps(token) -> list:  # type: ignore[no-untyped-def]
+    return [c for c in token.children if c.dep_ == "prep"]
+
+
+def _prep_object_words(prep) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return _phrase_words(objects[0]) if objects else frozenset()
+
+
+def _phrase_words(noun) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    """A noun phrase's own words as lemmas, without the phrases hanging after it."""
+    return frozenset(
+        t.lemma_.casefold() for t in _phrase_tokens(noun) if t.is_alpha and not t.is_stop
+    )
+
