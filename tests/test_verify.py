@@ -235,6 +235,10 @@ def test_claims_may_carry_their_own_passages(tmp_path):
 # Each pair: a passage, and a claim that keeps to it or twists it in one way.
 FAITHFUL = [
     (
+        "On the tour the orchestra played not only Vienna but also Prague.",
+        "On the tour the orchestra played Vienna.",  # "not only" adds, denies nothing
+    ),
+    (
         "Copper is softer than iron, and iron is softer than steel.",
         "Iron is softer than steel.",  # iron is compared both ways, this one stated
     ),
@@ -326,6 +330,10 @@ FAITHFUL = [
     ),
 ]
 TWISTED = [
+    (
+        "By reform the minister meant not the tax cuts, but a slower budget process.",
+        "By reform the minister meant the tax cuts.",  # "not" on what was meant
+    ),
     (
         "The ferry was slow. The new bridge was an improvement over the old ferry.",
         "The old ferry was an improvement over the new bridge.",  # turned around

@@ -23,6 +23,7 @@ _KINDS = {"VERB": "event", "ADJ": "quality", "ADV": "quality", "NOUN": "thing", 
 _NAMED = {"PERSON", "NORP", "FAC", "GPE", "LOC", "ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
 # Where a negation stops reaching: the head of a clause of its own.
 _CLAUSE_HEADS = {"ROOT", "conj", "ccomp", "advcl", "relcl", "acl", "csubj", "parataxis"}
+_ONLY = {"only", "just", "merely", "simply"}
 SUBJECTS = {"nsubj", "csubj", "expl"}
 PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 OBJECTS = {"dobj", "obj", "attr", "oprd", "dative"}
@@ -163,9 +164,11 @@ def negated(token) -> bool:  # type: ignore[no-untyped-def]
             if child.dep_ == "neg" or child.lower_ in NEGATORS:
                 return True
             if child.dep_ in SUBJECTS | OBJECTS and any(
-                g.lower_ in NEGATORS for g in child.children
+                g.lower_ in NEGATORS or _denies_its_head(g) for g in child.children
             ):
-                return True  # "no other nations have offered", "it had no significance"
+                # "no other nations have offered", "it had no significance", "he meant
+                # not the violence but ..."
+                return True
             if child.dep_ in SUBJECTS and child.lower_ in NEGATORS:
                 return True
         if current is token and _denied(token):
@@ -178,6 +181,12 @@ def negated(token) -> bool:  # type: ignore[no-untyped-def]
         if current.dep_ in _CLAUSE_HEADS or current.head.i == current.i:
             return False
         current = current.head
+
+
+def _denies_its_head(token) -> bool:  # type: ignore[no-untyped-def]
+    """A "not" on a word, but not the "not only" of "not only X but also Y"."""
+    following = token.nbor() if token.i + 1 < len(token.doc) else None
+    return token.dep_ == "neg" and not (following is not None and following.lower_ in _ONLY)
 
 
 def _denied(token) -> bool:  # type: ignore[no-untyped-def]
