@@ -235,6 +235,11 @@ def test_claims_may_carry_their_own_passages(tmp_path):
 # Each pair: a passage, and a claim that keeps to it or twists it in one way.
 FAITHFUL = [
     (
+        "The cyclone reached the coast on Monday. It was downgraded to a tropical "
+        "depression on Tuesday.",
+        "The storm was downgraded to a tropical depression on Tuesday.",  # what "it" is
+    ),
+    (
         "On the tour the orchestra played not only Vienna but also Prague.",
         "On the tour the orchestra played Vienna.",  # "not only" adds, denies nothing
     ),

@@ -67,6 +67,8 @@ from assistant.language import lexicon
 from assistant.language.text import figures, spells_out
 
 _DESCRIBING = {"ADJ", "ADV", "VERB"}  # what can be said of a thing, and its opposite
+_PRONOUN_PLACES = {"nsubj", "nsubjpass", "dobj"}
+_PLURAL_PRONOUNS = {"they", "them"}
 _EVENT_PLACES = {"dobj", "nsubj", "nsubjpass", "ccomp", "xcomp"}  # what a verb says happened
 
 
@@ -162,6 +164,7 @@ class Entailment:
             if not _lexically_explained(t, words, meaningful)
             and not _reports_what_is_stated(t, words, meaningful)
             and not _denies_as_stated(t, tokens)
+            and not self._named_by_a_pronoun(t, passage, best)
             and not (t.pos_ == "ADV" and lexicon.hedges(word_key(t)))
         ]
         gap = (
@@ -215,6 +218,34 @@ class Entailment:
             return False
         vectors = self._embed([sense_of(token), *others])
         return float((vectors[1:] @ vectors[0]).max()) >= self.thresholds.word_similarity
+
+    def _named_by_a_pronoun(self, token, passage: PassageReading, window) -> bool:  # type: ignore[no-untyped-def]
+        """A noun where a sentence here has a pronoun of its number in its place, and the
+        sentence before names it or a noun close to it (or the title names it): "the
+        plague was brought to Norway" for "it was introduced in Norway" after "the
+        disease spread northwest". The claim says what the pronoun stands for."""
+        if token.pos_ != "NOUN" or token.dep_ not in _PRONOUN_PLACES:
+            return False
+        if token.head.pos_ != "VERB":
+            return False
+        plural = token.tag_ == "NNS"
+        for i in window:
+            pronouns = [
+                t
+                for t in passage.sentences[i].tokens
+                if t.tag_ == "PRP"
+                and t.dep_ == token.dep_
+                and t.head.pos_ == "VERB"  # the verbs are held to each other elsewhere
+                and (t.lower_ in _PLURAL_PRONOUNS) == plural
+            ]
+            if not pronouns:
+                continue
+            if token.lower_ in passage.context:
+                return True
+            before = passage.sentences[i - 1].tokens if i > 0 else []
+            if self._close(token, [t for t in before if t.pos_ == "NOUN"]):
+                return True
+        return False
 
     def _embed(self, words: list[str]) -> np.ndarray:
         new = [w for w in dict.fromkeys(words) if w not in self._vectors]

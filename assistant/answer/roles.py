@@ -402,4 +402,3 @@ def _phrase_words(noun) -> frozenset[str]:  # type: ignore[no-untyped-def]
     return frozenset(
         t.lemma_.casefold() for t in _phrase_tokens(noun) if t.is_alpha and not t.is_stop
     )
-

@@ -190,9 +190,7 @@ _DENYING_SENSES = frozenset(
 @lru_cache(maxsize=16384)
 def denies(verb: str) -> bool:
     """Whether one of the verb's senses denies what it governs."""
-    return any(
-        synset.name() in _DENYING_SENSES for synset in _synsets(verb) if synset.pos() == "v"
-    )
+    return any(synset.name() in _DENYING_SENSES for synset in _synsets(verb) if synset.pos() == "v")
 
 
 # "Possibly" and "potentially": a claim so hedged says less than one without, never more.
