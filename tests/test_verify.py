@@ -235,6 +235,10 @@ def test_claims_may_carry_their_own_passages(tmp_path):
 # Each pair: a passage, and a claim that keeps to it or twists it in one way.
 FAITHFUL = [
     (
+        "The talks collapsed on Friday because no agreement on prisoners was reached.",
+        "The talks collapsed on Friday for lack of an agreement on prisoners.",  # "no"
+    ),
+    (
         "The cyclone reached the coast on Monday. It was downgraded to a tropical "
         "depression on Tuesday.",
         "The storm was downgraded to a tropical depression on Tuesday.",  # what "it" is
@@ -335,6 +339,10 @@ FAITHFUL = [
     ),
 ]
 TWISTED = [
+    (
+        "Regulations have direct effect, though they do not give citizens standing to sue.",
+        "Regulations lack direct effect.",  # the "not" is of something else
+    ),
     (
         "By reform the minister meant not the tax cuts, but a slower budget process.",
         "By reform the minister meant the tax cuts.",  # "not" on what was meant

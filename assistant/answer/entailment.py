@@ -65,6 +65,7 @@ from assistant.answer.roles import (
 )
 from assistant.language import lexicon
 from assistant.language.text import figures, spells_out
+from assistant.language.words import NEGATORS
 
 _DESCRIBING = {"ADJ", "ADV", "VERB"}  # what can be said of a thing, and its opposite
 _PRONOUN_PLACES = {"nsubj", "nsubjpass", "dobj"}
@@ -275,13 +276,31 @@ def _reports_what_is_stated(token, words: set[str], content: set[str]) -> bool: 
 
 
 def _denies_as_stated(token, tokens: list) -> bool:  # type: ignore[no-untyped-def]
-    """A verb that denies what it governs where the passage denies it with another
-    ("refused to raise" for "ruled out raising"): the negation check holds what is
-    denied to the passage's."""
-    return (
-        token.pos_ == "VERB"
-        and lexicon.denies(word_key(token))
-        and any(t.pos_ == "VERB" and lexicon.denies(word_key(t)) for t in tokens)
+    """A word that denies or says absent ("refused to raise", "the lack of an
+    agreement") where the passage does too, in its own words or with a "not" ("ruled out
+    raising", "the inability to reach an agreement"): the negation check holds what is
+    denied to the passage's. The two must deny something of the same thing: a "not"
+    elsewhere in the passage explains no "lack"."""
+    if not _denies(token):
+        return False
+    about = _about(token)
+    deniers = [t.head if _is_negation(t) else t for t in tokens if _is_negation(t) or _denies(t)]
+    return any(about & _about(t) for t in deniers)
+
+
+def _is_negation(token) -> bool:  # type: ignore[no-untyped-def]
+    return token.dep_ == "neg" or token.lower_ in NEGATORS
+
+
+def _about(token) -> set[str]:  # type: ignore[no-untyped-def]
+    """The content words of what a word governs, its subject included."""
+    return {word_key(t) for t in token.subtree if t is not token and is_content(t)}
+
+
+def _denies(token) -> bool:  # type: ignore[no-untyped-def]
+    key = word_key(token)
+    return (token.pos_ == "VERB" and lexicon.denies(key)) or (
+        token.pos_ in {"VERB", "NOUN"} and lexicon.says_absent(key)
     )
 
 

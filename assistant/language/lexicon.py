@@ -193,6 +193,27 @@ def denies(verb: str) -> bool:
     return any(synset.name() in _DENYING_SENSES for synset in _synsets(verb) if synset.pos() == "v")
 
 
+# To lack something, its absence, an inability, a lack of success: what says a thing is
+# not there or not done, as "not" does ("the lack of an agreement", "the inability to
+# reach an agreement").
+_LACKING_SENSES = frozenset(
+    {
+        "lack.n.01",
+        "miss.v.06",  # be without ("directives lack direct effect")
+        "absence.n.01",
+        "inability.n.01",
+        "inability.n.02",
+        "failure.n.03",  # lack of success
+    }
+)
+
+
+@lru_cache(maxsize=16384)
+def says_absent(word: str) -> bool:
+    """Whether one of the word's senses says something is absent or not done."""
+    return any(synset.name() in _LACKING_SENSES for synset in _synsets(word))
+
+
 # "Possibly" and "potentially": a claim so hedged says less than one without, never more.
 _HEDGE_SENSES = frozenset({"possibly.r.01", "potentially.r.01"})
 
