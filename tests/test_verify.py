@@ -235,6 +235,10 @@ def test_claims_may_carry_their_own_passages(tmp_path):
 # Each pair: a passage, and a claim that keeps to it or twists it in one way.
 FAITHFUL = [
     (
+        "The union signed a deal with Harbor City and Lanport on Monday.",
+        "The union signed a deal with Harbor City on Monday.",  # one of the two
+    ),
+    (
         "The talks collapsed on Friday because no agreement on prisoners was reached.",
         "The talks collapsed on Friday for lack of an agreement on prisoners.",  # "no"
     ),
@@ -339,6 +343,10 @@ FAITHFUL = [
     ),
 ]
 TWISTED = [
+    (
+        "The northern clans sided with the Danes, while the Saxons stayed neutral.",
+        "The northern clans sided with the Saxons.",  # whom they sided with
+    ),
     (
         "Regulations have direct effect, though they do not give citizens standing to sue.",
         "Regulations lack direct effect.",  # the "not" is of something else

@@ -25,6 +25,9 @@ from assistant.language.text import figures, years_in
 # where and when ("in", "on") are left to the names check: lists of places and dates
 # hang from one predicate in too many ways to compare place by place.
 _DIRECTIONS = frozenset({"from", "to", "into", "between", "against"})
+# And whom something is done with ("sided with the French" is not "with the British"),
+# a place of its own, though no end of a movement ("closer to" is "aligned with").
+_PARTNERED = _DIRECTIONS | {"with"}
 # What joins the words of one phrase, not a clause of its own.
 _PHRASE_LINKS = frozenset({"prep", "pobj", "conj", "appos", "compound", "amod"})
 
@@ -75,7 +78,7 @@ def _places(verb) -> dict:  # type: ignore[no-untyped-def]
         if child.dep_ == "agent":  # "released by Netflix"
             place = "agent"
             filler = next((g for g in child.children if g.dep_ == "pobj"), child)
-        elif child.dep_ == "prep" and child.lower_ in _DIRECTIONS:
+        elif child.dep_ == "prep" and child.lower_ in _PARTNERED:
             place = f"prep:{child.lower_}"
             filler = next((g for g in child.children if g.dep_ == "pobj"), child)
         if place:
