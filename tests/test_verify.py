@@ -235,6 +235,10 @@ def test_claims_may_carry_their_own_passages(tmp_path):
 # Each pair: a passage, and a claim that keeps to it or twists it in one way.
 FAITHFUL = [
     (
+        "In May supplies were flown from the base to the camp.",
+        "In May supplies were flown to the camp from the base.",  # the ends kept
+    ),
+    (
         "The union signed a deal with Harbor City and Lanport on Monday.",
         "The union signed a deal with Harbor City on Monday.",  # one of the two
     ),
@@ -343,6 +347,10 @@ FAITHFUL = [
     ),
 ]
 TWISTED = [
+    (
+        "The warning came from the harbour office in a message to the fishing fleet.",
+        "The fishing fleet sent a message to the harbour office.",  # sender and receiver
+    ),
     (
         "The northern clans sided with the Danes, while the Saxons stayed neutral.",
         "The northern clans sided with the Saxons.",  # whom they sided with

@@ -233,9 +233,14 @@ def _conflicts(
 
 def _directions(tokens: list) -> dict[str, set[str]]:
     """Each name's direction: the preposition it hangs from ("from" Los Angeles "to"
-    Tampa), wherever the parser attached the preposition itself."""
+    Tampa), wherever the parser attached the preposition itself; and a thing's, where
+    the preposition governs it ("a report from the faculty" is no report "to the
+    faculty")."""
     found: dict[str, set[str]] = {}
     for token in tokens:
+        if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ in _DIRECTIONS:
+            found.setdefault(token.lemma_.casefold(), set()).add(token.head.lower_)
+            continue
         # Dates and figures have no direction: "from 13–29 August" is "from August 13 to 29".
         if not (is_name(token) and token.is_alpha) or token.ent_type_ in {"DATE", "TIME"}:
             continue
