@@ -235,6 +235,11 @@ def test_claims_may_carry_their_own_passages(tmp_path):
 # Each pair: a passage, and a claim that keeps to it or twists it in one way.
 FAITHFUL = [
     (
+        "The Harbor Street fire in Lanport destroyed six shops, and a second fire in "
+        "Dunmore burned a barn.",
+        "A fire in Dunmore burned a barn.",  # a fire, not the named one
+    ),
+    (
         "In May supplies were flown from the base to the camp.",
         "In May supplies were flown to the camp from the base.",  # the ends kept
     ),
@@ -347,6 +352,11 @@ FAITHFUL = [
     ),
 ]
 TWISTED = [
+    (
+        "The Harbor Street fire in Lanport destroyed six shops, and a second fire in "
+        "Dunmore burned a barn.",
+        "The Harbor Street fire in Dunmore destroyed six shops.",  # the named one's place
+    ),
     (
         "The warning came from the harbour office in a message to the fishing fleet.",
         "The fishing fleet sent a message to the harbour office.",  # sender and receiver

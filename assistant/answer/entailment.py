@@ -61,6 +61,7 @@ from assistant.answer.roles import (
     dates_paired_otherwise,
     dates_swapped,
     directions_swapped,
+    placed_otherwise,
     roles_swapped,
 )
 from assistant.language import lexicon
@@ -435,6 +436,7 @@ def _disagreement(
         roles_swapped(content, tokens)
         or directions_swapped(clause, tokens)
         or compared_otherwise(clause, tokens)
+        or placed_otherwise(clause, tokens)
     ):
         return Finding(False, sentences, f"different roles: {swapped}")
     if swapped := dates_swapped(clause, tokens) or dates_paired_otherwise(clause, tokens):

@@ -410,3 +410,46 @@ def _phrase_words(noun) -> frozenset[str]:  # type: ignore[no-untyped-def]
     return frozenset(
         t.lemma_.casefold() for t in _phrase_tokens(noun) if t.is_alpha and not t.is_stop
     )
+
+
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
+_WHERE = frozenset({"in", "at"})
+
+
+def placed_otherwise(clause: list, tokens: list) -> str:
+    """A named thing the claim puts somewhere the passage does not, where the passage
+    puts it somewhere else ("the Lambing Flat riots took place in Victoria" where they
+    were "in New South Wales"). Only a thing told apart by its name: "a riot in
+    Victoria" may be any riot there."""
+    for token in clause:
+        names = _own_names(token)
+        claimed = _where(token) | (_where(token.head) if token.dep_ in SUBJECTS else set())
+        if not names or not claimed:
+            continue
+        stated = [_where(t) for t in tokens if t.lemma_ == token.lemma_ and _own_names(t) == names]
+        stated = [places for places in stated if places]
+        if stated and not any(claimed & places for places in stated):
+            return token.text
+    return ""
+
+
+def _own_names(noun) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    """The capitalised words that name a common noun's thing ("Lambing Flat" riots)."""
+    if noun.pos_ != "NOUN":
+        return frozenset()
+    return frozenset(
+        c.lower_ for c in noun.children if c.dep_ in {"compound", "amod"} and c.is_title
+    )
+
+
+def _where(token) -> set[str]:  # type: ignore[no-untyped-def]
+    """The places an "in" or "at" of the word names: a place, or a proper noun that is
+    no date (a tagger takes a small town for a person)."""
+    return {
+        g.lower_
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ in _WHERE
+        for g in c.children
+        if g.dep_ == "pobj"
+        and (g.ent_type_ in _PLACES or (g.pos_ == "PROPN" and g.ent_type_ not in _MEASURES))
+    }
