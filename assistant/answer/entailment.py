@@ -28,7 +28,14 @@ The clause is stated there when:
   direction ("from Tampa" is not "to Tampa"), and a thing its quality ("light trucks
   damaged the road" is not said where heavy trucks did and light ones did not);
 - an event keeps its date: a year the passage gives another event is not this one's
-  ("the bridge opened in 2001" where work began in 2001 and it opened in 2004).
+  ("the bridge opened in 2001" where work began in 2001 and it opened in 2004), and a
+  name of a list its own ("in Japan on November 21, the United States on November 23");
+- a comparison keeps its sides ("A was an improvement over B"), a thing its direction
+  ("a report from the faculty"), a thing told apart by its name its place;
+- a verb that denies what it governs negates it ("refused to sign", "ruled out giving
+  up"), and a word that says something is absent ("lack") needs no counterpart where the
+  passage denies something of the same thing; a noun may name what a pronoun of the
+  passage stands for ("the plague was brought" for "it was introduced").
 
 A yes/no answer's opening "Yes," or "No," is the answer to the question, not a negation.
 """

@@ -2,7 +2,9 @@
 what is acted on, where from and where to), so that a claim swapping them is told from
 one that keeps them ("Putin praised Trump" is not "Trump praised Putin"); and the
 qualities that tell a common noun's things apart ("deeper rock" and "shallower rock"),
-which a claim can swap the same way, and the date each event is given.
+which a claim can swap the same way; the date each event is given, and each name of a
+list its own dates; a comparison's two sides; and the place of a thing told apart by its
+name.
 """
 
 from __future__ import annotations
@@ -22,12 +24,17 @@ from assistant.answer.clauses import (
 from assistant.language.text import figures, years_in
 
 # Prepositions whose objects swap the sense when swapped ("from Tampa to Los Angeles");
-# where and when ("in", "on") are left to the names check: lists of places and dates
-# hang from one predicate in too many ways to compare place by place.
+# where and when ("in", "on") are left to the names check, lists of places and dates
+# hanging from one predicate in too many ways to compare place by place, but for a list's
+# dates and a named thing's place (below).
 _DIRECTIONS = frozenset({"from", "to", "into", "between", "against"})
 # And whom something is done with ("sided with the French" is not "with the British"),
 # a place of its own, though no end of a movement ("closer to" is "aligned with").
 _PARTNERED = _DIRECTIONS | {"with"}
+# Entity kinds that are no one and nowhere: what a list pairs with its names.
+_MEASURES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
+_WHERE = frozenset({"in", "at"})  # where a thing is
 # What joins the words of one phrase, not a clause of its own.
 _PHRASE_LINKS = frozenset({"prep", "pobj", "conj", "appos", "compound", "amod"})
 
@@ -303,10 +310,6 @@ def directions_swapped(clause: list, tokens: list) -> str:
     return ""
 
 
-# Entity kinds that are no one and nowhere: what a list pairs with its names.
-_MEASURES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
-
-
 def dates_paired_otherwise(clause: list, tokens: list) -> str:
     """A name the claim dates with figures the passage gives another name of its list
     ("released in Japan on November 23" where it was released "in Japan on November 21,
@@ -410,10 +413,6 @@ def _phrase_words(noun) -> frozenset[str]:  # type: ignore[no-untyped-def]
     return frozenset(
         t.lemma_.casefold() for t in _phrase_tokens(noun) if t.is_alpha and not t.is_stop
     )
-
-
-_PLACES = frozenset({"GPE", "LOC", "FAC"})
-_WHERE = frozenset({"in", "at"})
 
 
 def placed_otherwise(clause: list, tokens: list) -> str:
