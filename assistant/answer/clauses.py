@@ -161,7 +161,7 @@ def negated(token) -> bool:  # type: ignore[no-untyped-def]
         for child in current.children:
             if child.dep_ == "intj":  # a yes/no answer's "No," negates nothing
                 continue
-            if child.dep_ == "neg" or child.lower_ in NEGATORS:
+            if is_negation(child):
                 return True
             if child.dep_ in SUBJECTS | OBJECTS and any(
                 g.lower_ in NEGATORS or _denies_its_head(g) for g in child.children
@@ -181,6 +181,11 @@ def negated(token) -> bool:  # type: ignore[no-untyped-def]
         if current.dep_ in _CLAUSE_HEADS or current.head.i == current.i:
             return False
         current = current.head
+
+
+def is_negation(token) -> bool:  # type: ignore[no-untyped-def]
+    """ "not", "n't" or a word that says none ("no", "never", "nothing")."""
+    return token.dep_ == "neg" or token.lower_ in NEGATORS
 
 
 def _denies_its_head(token) -> bool:  # type: ignore[no-untyped-def]

@@ -54,6 +54,7 @@ from assistant.answer.clauses import (
     bare,
     is_content,
     is_name,
+    is_negation,
     is_predicate,
     is_word,
     kinds_of,
@@ -73,7 +74,6 @@ from assistant.answer.roles import (
 )
 from assistant.language import lexicon
 from assistant.language.text import figures, spells_out
-from assistant.language.words import NEGATORS
 
 _DESCRIBING = {"ADJ", "ADV", "VERB"}  # what can be said of a thing, and its opposite
 _PRONOUN_PLACES = {"nsubj", "nsubjpass", "dobj"}
@@ -233,26 +233,22 @@ class Entailment:
         sentence before names it or a noun close to it (or the title names it): "the
         plague was brought to Norway" for "it was introduced in Norway" after "the
         disease spread northwest". The claim says what the pronoun stands for."""
-        if token.pos_ != "NOUN" or token.dep_ not in _PRONOUN_PLACES:
-            return False
-        if token.head.pos_ != "VERB":
+        if token.pos_ != "NOUN" or token.dep_ not in _PRONOUN_PLACES or token.head.pos_ != "VERB":
             return False
         plural = token.tag_ == "NNS"
         for i in window:
-            pronouns = [
-                t
-                for t in passage.sentences[i].tokens
-                if t.tag_ == "PRP"
+            if not any(
+                t.tag_ == "PRP"
                 and t.dep_ == token.dep_
                 and t.head.pos_ == "VERB"  # the verbs are held to each other elsewhere
                 and (t.lower_ in _PLURAL_PRONOUNS) == plural
-            ]
-            if not pronouns:
+                for t in passage.sentences[i].tokens
+            ):
                 continue
-            if token.lower_ in passage.context:
-                return True
             before = passage.sentences[i - 1].tokens if i > 0 else []
-            if self._close(token, [t for t in before if t.pos_ == "NOUN"]):
+            if token.lower_ in passage.context or self._close(
+                token, [t for t in before if t.pos_ == "NOUN"]
+            ):
                 return True
         return False
 
@@ -292,12 +288,8 @@ def _denies_as_stated(token, tokens: list) -> bool:  # type: ignore[no-untyped-d
     if not _denies(token):
         return False
     about = _about(token)
-    deniers = [t.head if _is_negation(t) else t for t in tokens if _is_negation(t) or _denies(t)]
+    deniers = [t.head if is_negation(t) else t for t in tokens if is_negation(t) or _denies(t)]
     return any(about & _about(t) for t in deniers)
-
-
-def _is_negation(token) -> bool:  # type: ignore[no-untyped-def]
-    return token.dep_ == "neg" or token.lower_ in NEGATORS
 
 
 def _about(token) -> set[str]:  # type: ignore[no-untyped-def]

@@ -99,7 +99,7 @@ def _stray_agent(verb):  # type: ignore[no-untyped-def]
     """The name after a passive verb's "by" that the parser hung on a noun before it
     ("developed for the inventor Charles Porter by Charles Richard"): still the verb's
     doer. Not one inside a clause of its own ("the house owned by Smith")."""
-    phrase = [c for c in verb.children if c.dep_ == "prep"]
+    phrase = _preps(verb)
     while phrase:
         token = phrase.pop()
         if token.lower_ == "by" and token.dep_ == "prep":
@@ -316,7 +316,7 @@ def dates_paired_otherwise(clause: list, tokens: list) -> str:
     the United States on November 23"; "Robinson (1919–1999)" where Gallagher was born in
     1919)."""
     stated = _listed_dates(tokens, least=2)
-    given = set().union(*stated.values()) if stated else set()
+    given = set().union(*stated.values())
     for name, dates in _listed_dates(clause, least=1).items():
         if name in stated and not dates <= stated[name] and dates <= given:
             return name

@@ -190,7 +190,7 @@ _DENYING_SENSES = frozenset(
 @lru_cache(maxsize=16384)
 def denies(verb: str) -> bool:
     """Whether one of the verb's senses denies what it governs."""
-    return any(synset.name() in _DENYING_SENSES for synset in _synsets(verb) if synset.pos() == "v")
+    return _has_sense(verb, _DENYING_SENSES, part="v")
 
 
 # To lack something, its absence, an inability, a lack of success: what says a thing is
@@ -211,7 +211,7 @@ _LACKING_SENSES = frozenset(
 @lru_cache(maxsize=16384)
 def says_absent(word: str) -> bool:
     """Whether one of the word's senses says something is absent or not done."""
-    return any(synset.name() in _LACKING_SENSES for synset in _synsets(word))
+    return _has_sense(word, _LACKING_SENSES)
 
 
 # "Possibly" and "potentially": a claim so hedged says less than one without, never more.
@@ -220,7 +220,14 @@ _HEDGE_SENSES = frozenset({"possibly.r.01", "potentially.r.01"})
 
 @lru_cache(maxsize=16384)
 def hedges(adverb: str) -> bool:
-    return any(synset.name() in _HEDGE_SENSES for synset in _synsets(adverb))
+    return _has_sense(adverb, _HEDGE_SENSES)
+
+
+def _has_sense(word: str, senses: frozenset[str], part: str | None = None) -> bool:
+    """Whether one of the word's senses (of that part of speech) is one of these."""
+    return any(
+        synset.name() in senses for synset in _synsets(word) if part is None or synset.pos() == part
+    )
 
 
 def known(word: str) -> bool:
