@@ -350,6 +350,18 @@ FAITHFUL = [
         "the new name was announced.",
         "The firms announced their settlement in July 2013.",
     ),
+    (
+        "The treaty was never signed by the king nor approved by the council.",
+        "The council did not approve the treaty.",  # "nor" denies what it joins on
+    ),
+    (
+        "The refugees did not scatter across the region but formed two camps.",
+        "Rather than scattering across the region, the refugees formed two camps.",
+    ),
+    (
+        "The old pump would not work in winter.",
+        "The old pump would fail in winter.",  # the opposite of what is denied
+    ),
 ]
 TWISTED = [
     (
@@ -472,6 +484,22 @@ TWISTED = [
         "On 31 July 2013 the two firms announced their settlement, and on 27 January 2014 "
         "the new name was announced.",
         "The firms announced their settlement on 31 July 2014.",  # one figure of it shared
+    ),
+    (
+        "The treaty was never signed by the king nor approved by the council.",
+        "The council approved the treaty.",
+    ),
+    (
+        "Rather than scattering across the region, the refugees formed two camps.",
+        "The refugees scattered across the region.",
+    ),
+    (
+        "The old pump would work in winter.",
+        "The old pump would fail in winter.",
+    ),
+    (
+        "The old pump would not work in winter.",
+        "The old pump would not fail in winter.",  # both denied: still opposites
     ),
 ]
 

@@ -24,6 +24,9 @@ _NAMED = {"PERSON", "NORP", "FAC", "GPE", "LOC", "ORG", "EVENT", "WORK_OF_ART", 
 # Where a negation stops reaching: the head of a clause of its own.
 _CLAUSE_HEADS = {"ROOT", "conj", "ccomp", "advcl", "relcl", "acl", "csubj", "parataxis"}
 _ONLY = {"only", "just", "merely", "simply"}
+# "Rather than dispersing", "instead of leaving": what is done in place of something
+# that is not done.
+_IN_PLACE_OF = {("rather", "than"), ("instead", "of")}
 SUBJECTS = {"nsubj", "csubj", "expl"}
 PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 OBJECTS = {"dobj", "obj", "attr", "oprd", "dative"}
@@ -155,7 +158,8 @@ def is_predicate(token) -> bool:  # type: ignore[no-untyped-def]
 def negated(token) -> bool:  # type: ignore[no-untyped-def]
     """Whether a negation governs the token within its clause: "not", "n't", "never", a
     "no" on it or its subject ("no other nations have offered"), "has yet to respond", a
-    verb that denies it ("refused to sign")."""
+    verb that denies it ("refused to sign"), "nor" before it ("never ratified nor
+    approved"), "rather than" or "instead of" before it."""
     current = token
     while True:
         for child in current.children:
@@ -172,6 +176,8 @@ def negated(token) -> bool:  # type: ignore[no-untyped-def]
             if child.dep_ in SUBJECTS and child.lower_ in NEGATORS:
                 return True
         if current is token and _denied(token):
+            return True
+        if _after_nor(current) or _in_place_of(current):
             return True
         has_yet = current.lower_ == "yet" or any(c.lower_ == "yet" for c in current.children)
         if has_yet and (
@@ -192,6 +198,21 @@ def _denies_its_head(token) -> bool:  # type: ignore[no-untyped-def]
     """A "not" on a word, but not the "not only" of "not only X but also Y"."""
     following = token.nbor() if token.i + 1 < len(token.doc) else None
     return token.dep_ == "neg" and not (following is not None and following.lower_ in _ONLY)
+
+
+def _after_nor(token) -> bool:  # type: ignore[no-untyped-def]
+    """A conjunct that "nor" joins on: "never ratified nor approved"."""
+    return token.dep_ == "conj" and any(
+        c.dep_ == "cc" and c.lower_ == "nor" and c.i < token.i for c in token.head.children
+    )
+
+
+def _in_place_of(token) -> bool:  # type: ignore[no-untyped-def]
+    """What "rather than" or "instead of" puts aside: "rather than dispersing"."""
+    if token.dep_ not in {"pcomp", "pobj"} or token.head.i == 0:
+        return False
+    preposition = token.head
+    return (preposition.nbor(-1).lower_, preposition.lower_) in _IN_PLACE_OF
 
 
 def _denied(token) -> bool:  # type: ignore[no-untyped-def]

@@ -316,6 +316,10 @@ def _opposite(token, tokens: list) -> str:  # type: ignore[no-untyped-def]
     for other in _others(token, tokens):
         if not lexicon.means_the_opposite(key, word_key(other)):
             continue
+        if negated(token) != negated(other):
+            continue  # "would fail" where it says "would not work": the same thing
+        if not kinds_of(token) & kinds_of(other):
+            continue  # "would fail" is not against "mathematical work"
         doer, done_by = agent_of(token), agent_of(other)
         if doer and done_by and not doer & done_by:
             continue
