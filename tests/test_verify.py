@@ -362,6 +362,25 @@ FAITHFUL = [
         "The old pump would not work in winter.",
         "The old pump would fail in winter.",  # the opposite of what is denied
     ),
+    (
+        "The early engines were not practical.",
+        "The early engines were impractical.",
+    ),
+    (
+        "Settlers crossed the river in the spring, by the autumn establishing the towns of "
+        "Arden on the North Bank, Belmont on the South Bank and Corby on the High Island.",
+        # the parser hangs two of the list's names elsewhere in the passage's clause
+        "During the spring settlers crossed the river and by the autumn had founded the towns "
+        "of Arden, Belmont and Corby.",
+    ),
+    (
+        "The clerk reduced the long list to a single page.",
+        "The clerk turned the long list into a single page.",  # "into" ends where "to" does
+    ),
+    (
+        "Engineers reduced the noise of the pumps to a hum.",
+        "The noise of the pumps was reduced to a hum.",
+    ),
 ]
 TWISTED = [
     (
@@ -500,6 +519,18 @@ TWISTED = [
     (
         "The old pump would not work in winter.",
         "The old pump would not fail in winter.",  # both denied: still opposites
+    ),
+    (
+        "Mayor Ana Diaz said that Governor Bo Lind had told her that the bridge would close.",
+        "Ana Diaz told Bo Lind that the bridge would close.",  # a light verb has roles too
+    ),
+    (
+        "The committee did work that had absolutely no public value.",
+        "The committee did work with great public value.",
+    ),
+    (
+        "Squaring can be reduced to multiplication.",
+        "Multiplication can be reduced to squaring.",  # two things without names, swapped
     ),
 ]
 

@@ -48,6 +48,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.clauses import (
+    OBJECTS,
     SUBJECTS,
     PassageReading,
     aligned,
@@ -71,6 +72,7 @@ from assistant.answer.roles import (
     directions_swapped,
     placed_otherwise,
     roles_swapped,
+    things_swapped,
 )
 from assistant.language import lexicon
 from assistant.language.text import figures, spells_out
@@ -345,6 +347,8 @@ def _said_the_opposite_of(clause: list, tokens: list) -> str:
         ):
             continue
         for other in said_of:
+            if negated(token) != negated(other):
+                continue  # "impractical" where it says "not practical"
             if lexicon.means_the_opposite(key, word_key(other)):
                 return f"{token.text} against {other.text}"
     return ""
@@ -436,7 +440,8 @@ def _disagreement(
     if flipped := _polarity_flip(verbs, tokens):
         return Finding(False, sentences, f"negated differently: {flipped}", contradicted=True)
     if swapped := (
-        roles_swapped(content, tokens)
+        roles_swapped(verbs, tokens)  # "told" too: who told whom
+        or things_swapped(content, tokens)
         or directions_swapped(clause, tokens)
         or compared_otherwise(clause, tokens)
         or placed_otherwise(clause, tokens)
@@ -472,9 +477,35 @@ def _missing_run(clause: list, bare_text: str) -> str:
 def _polarity_flip(content: list, tokens: list) -> str:
     said = {word_key(t) for t in content}
     for token in content:
-        if not is_predicate(token):
+        if is_predicate(token):
+            matches = [m for m in aligned(token, tokens, said) if is_predicate(m)]
+        elif token.pos_ == "NOUN" and token.dep_ in OBJECTS | {"pobj"}:
+            # A thing of which one says there is none, the other some, in no other words
+            # ("work with great military significance" where the work had "absolutely no
+            # military significance"; "lack", "never" and "without" are other words).
+            nouns = [m for m in aligned(token, tokens, said) if m.pos_ == "NOUN"]
+            if nouns and all(_none_against_some(token, m) for m in nouns):
+                return token.text
             continue
-        matches = [m for m in aligned(token, tokens, said) if is_predicate(m)]
+        else:
+            continue
         if matches and all(negated(token) != negated(m) for m in matches):
             return token.text
     return ""
+
+
+def _none_against_some(token, other) -> bool:  # type: ignore[no-untyped-def]
+    def none(noun) -> bool:  # type: ignore[no-untyped-def]
+        return any(c.lower_ == "no" and c.dep_ == "det" for c in noun.children)
+
+    def some(noun) -> bool:  # type: ignore[no-untyped-def]
+        # Had or done, or what it is done with: not "for lack of an agreement".
+        holder = noun.head.head if noun.head.pos_ == "ADP" else noun.head
+        return (
+            not none(noun)
+            and not negated(noun)
+            and noun.head.lower_ != "without"
+            and holder.pos_ in {"VERB", "AUX"}
+        )
+
+    return (none(token) and some(other)) or (none(other) and some(token))

@@ -89,7 +89,9 @@ def _places(verb) -> dict:  # type: ignore[no-untyped-def]
             place = f"prep:{child.lower_}"
             filler = next((g for g in child.children if g.dep_ == "pobj"), child)
         if place:
-            found[place] = filler
+            # Of two subjects the parser gave one verb, the first is its own ("The first
+            # settlement in what later became Victoria was founded").
+            found.setdefault(place, filler)
     if passive and "agent" not in found and (doer := _stray_agent(verb)) is not None:
         found["agent"] = doer
     return found
@@ -140,12 +142,44 @@ def roles_swapped(content: list, tokens: list) -> str:
             continue
         claimed, places = roles(token, named_there), _places(token)
         if all(
-            (claimed and _conflicts(claimed, roles(m), named_there))
+            (claimed and _conflicts(claimed, _in_full(roles(m), tokens), named_there, m))
             or _swapped_quality(places, _places(m), tokens)
             for m in matches
         ):
             return token.text
     return ""
+
+
+def things_swapped(content: list, tokens: list) -> str:
+    """A verb whose two places the claim fills the other way round, with things that
+    have no names: "multiplying can be reduced to squaring" where squaring can be reduced
+    to multiplying. Each of the claim's places holds, besides any words the two share,
+    what the passage puts in the other."""
+    said = {word_key(t) for t in content}
+    for token in content:
+        if token.pos_ != "VERB":
+            continue
+        matches = [m for m in aligned(token, tokens, said) if m.pos_ == token.pos_]
+        claimed = _place_words(token)
+        if matches and all(_turned_round(claimed, _place_words(m)) for m in matches):
+            return token.text
+    return ""
+
+
+def _place_words(verb) -> dict[str, frozenset[str]]:  # type: ignore[no-untyped-def]
+    return {place: _phrase_words(filler) for place, filler in _places(verb).items()}
+
+
+def _turned_round(claimed: dict, stated: dict) -> bool:
+    for place, ours in claimed.items():
+        theirs = stated.get(place)
+        if not theirs or not (ours - theirs) or not (theirs - ours):
+            continue
+        for other, words in stated.items():
+            swapped_in = claimed.get(other, frozenset())
+            if other != place and ours - theirs <= words and theirs - ours <= swapped_in:
+                return True
+    return False
 
 
 def _swapped_quality(claimed: dict, stated: dict, tokens: list) -> bool:
@@ -199,7 +233,7 @@ def _phrase_tokens(filler) -> list:  # type: ignore[no-untyped-def]
 def _name_parts(noun) -> list:  # type: ignore[no-untyped-def]
     """A noun with the words that name or describe it in place ("Anna Berg", "a Swedish
     painter"), not the phrases hanging after it."""
-    return [noun, *(c for c in noun.children if c.dep_ in {"compound", "appos", "amod"})]
+    return [noun, *(c for c in noun.children if c.dep_ in {"compound", "nmod", "appos", "amod"})]
 
 
 def _head_names(noun) -> set[str]:  # type: ignore[no-untyped-def]
@@ -226,16 +260,45 @@ def _owner(noun) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
 
 
 def _conflicts(
-    claimed: dict[str, set[str]], stated: dict[str, set[str]], named_there: set[str]
+    claimed: dict[str, set[str]],
+    stated: dict[str, set[str]],
+    named_there: set[str],
+    verb=None,  # type: ignore[no-untyped-def]
 ) -> bool:
     """A place the passage fills with other names, while the claim's names for it are
     names of the passage in another place. A word that is a name only in the claim
-    ("the Chairman" beside "Gen. Dan Caine") is a description, not a rival filler."""
+    ("the Chairman" beside "Gen. Dan Caine") is a description, not a rival filler; nor
+    are the rest of a list whose first name the passage's verb takes, the others hanging
+    elsewhere in its clause ("establishing the kingdoms of Francia on the Lower Rhine,
+    Burgundy on the Upper Rhine"), where they fill no other place."""
+    within = {t.lower_ for t in verb.subtree} if verb is not None else set()
     for place, names in claimed.items():
         other = stated.get(place)
-        if other and not names <= other and (names - other) <= named_there:
-            return True
+        if not other or names <= other or not (names - other) <= named_there:
+            continue
+        extra = names - other
+        elsewhere = set().union(*(n for p, n in stated.items() if p != place))
+        if other < names and extra <= within and not extra & elsewhere:
+            continue
+        return True
     return False
+
+
+def _in_full(places: dict[str, set[str]], tokens: list) -> dict[str, set[str]]:
+    """Each person in a place with the whole name the passage gives them: "Zhu" is the
+    "Zhu Shijie" named before, where no one else there shares the name."""
+    people = [
+        {t.lower_ for t in entity}
+        for entity in _entities(tokens)
+        if entity[0].ent_type_ == "PERSON" and len(entity) > 1
+    ]
+    full = {}
+    for place, names in places.items():
+        # "Charles" alone, where the passage names Charles Porter and Charles Richard,
+        # could be either.
+        named = [p for p in people if p & names]
+        full[place] = names | named[0] if len(named) == 1 else names
+    return full
 
 
 def _directions(tokens: list) -> dict[str, set[str]]:
@@ -246,15 +309,20 @@ def _directions(tokens: list) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for token in tokens:
         if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ in _DIRECTIONS:
-            found.setdefault(token.lemma_.casefold(), set()).add(token.head.lower_)
+            found.setdefault(token.lemma_.casefold(), set()).add(_end(token.head.lower_))
             continue
         # Dates and figures have no direction: "from 13–29 August" is "from August 13 to 29".
         if not (is_name(token) and token.is_alpha) or token.ent_type_ in {"DATE", "TIME"}:
             continue
         governor = _governor(token, {"ADP", *VERBS})
         if governor.pos_ == "ADP" and governor.lower_ in _DIRECTIONS:
-            found.setdefault(token.lower_, set()).add(governor.lower_)
+            found.setdefault(token.lower_, set()).add(_end(governor.lower_))
     return found
+
+
+def _end(preposition: str) -> str:
+    """ "turned into one equation" ends where "reduced to one equation" does."""
+    return "to" if preposition == "into" else preposition
 
 
 def dates_swapped(clause: list, tokens: list) -> str:
@@ -269,11 +337,30 @@ def dates_swapped(clause: list, tokens: list) -> str:
             for m in aligned(verb, tokens, said)
             if m.pos_ == verb.pos_ and m.dep_ not in {"aux", "auxpass"}  # "was" of "was made"
         ]
+        # Of the passage's events told by the verb, those of the claim's thing, where it
+        # names one ("the Très ancien coutumier, authored between 1200 and 1245; and the
+        # Grand coutumier, authored between 1235 and 1245").
+        theme = _theme_names(verb)
+        matches = [m for m in matches if _theme_names(m) & theme] or matches
         dated = [stated[m] for m in matches if m in stated]
         # "31 July 2014" is not "31 July 2013": every figure of the claim's date is there.
         if dated and len(dated) == len(matches) and not any(claimed <= d for d in dated):
             return verb.text
     return ""
+
+
+def _theme_names(verb) -> set[str]:  # type: ignore[no-untyped-def]
+    """The names of what a verb is said of: its subject, or the noun a participle
+    describes."""
+    if verb.dep_ == "acl":
+        thing = verb.head
+    else:
+        thing = next((c for c in verb.children if c.dep_ in SUBJECTS | PASSIVE_SUBJECTS), None)
+    if thing is None:
+        return set()
+    # The words up to the noun: "Très" hangs from "ancien" in "the Très ancien coutumier".
+    phrase = thing.doc[thing.left_edge.i : thing.i + 1]
+    return {t.lower_ for t in phrase if is_name(t) and is_word(t)}
 
 
 def _dated(tokens: list) -> dict:  # type: ignore[no-untyped-def]
