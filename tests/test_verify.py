@@ -381,6 +381,10 @@ FAITHFUL = [
         "Engineers reduced the noise of the pumps to a hum.",
         "The noise of the pumps was reduced to a hum.",
     ),
+    (
+        "The plan does not include new taxes but could involve higher fees.",
+        "The plan does not involve new taxes, but it could include higher fees.",
+    ),
 ]
 TWISTED = [
     (
@@ -527,6 +531,10 @@ TWISTED = [
     (
         "The committee did work that had absolutely no public value.",
         "The committee did work with great public value.",
+    ),
+    (
+        "The reform did not lead to growth, making the province one of the poorest in Europe.",
+        "The reform led to growth in the province.",  # "making" is not what "led" denies
     ),
     (
         "Squaring can be reduced to multiplication.",

@@ -73,6 +73,7 @@ from assistant.answer.roles import (
     placed_otherwise,
     roles_swapped,
     things_swapped,
+    what_it_takes,
 )
 from assistant.language import lexicon
 from assistant.language.text import figures, spells_out
@@ -489,6 +490,12 @@ def _polarity_flip(content: list, tokens: list) -> str:
             continue
         else:
             continue
+        # Of the passage's words for it, those said of what the claim's is said of, where
+        # some are: "led to justice" is held to "did not lead to justice", not to "making
+        # Afghanistan one of the poorest"; "does not involve troops" to "does not include
+        # troops", not to "could involve air support".
+        ahead = what_it_takes(token)
+        matches = [m for m in matches if what_it_takes(m) & ahead] or matches
         if matches and all(negated(token) != negated(m) for m in matches):
             return token.text
     return ""

@@ -75,6 +75,17 @@ def roles(verb, named: Set[str] = frozenset()) -> dict[str, set[str]]:  # type: 
     return {place: names for place, names in found.items() if names}
 
 
+def what_it_takes(verb) -> set[str]:  # type: ignore[no-untyped-def]
+    """The words filling a predicate's places other than its doer's: what it acts on,
+    and where it goes ("growth" of "led to growth in the province")."""
+    return {
+        word_key(t)
+        for place, filler in _places(verb).items()
+        if place != "agent"
+        for t in (filler, *filler.conjuncts)
+    }
+
+
 def _places(verb) -> dict:  # type: ignore[no-untyped-def]
     """The word filling each place around a predicate, the passive undone."""
     passive = any(c.dep_ in PASSIVE_SUBJECTS for c in verb.children)
