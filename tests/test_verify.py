@@ -385,6 +385,15 @@ FAITHFUL = [
         "The plan does not include new taxes but could involve higher fees.",
         "The plan does not involve new taxes, but it could include higher fees.",
     ),
+    (
+        "In 1990 Anna Berg designed the north bridge. It was the first bridge in the valley, "
+        "and then in 1994 she designed the south bridge.",
+        "Anna Berg designed the north bridge in 1990 and the south bridge in 1994.",  # each date
+    ),
+    (
+        "The sirens sound in a rising pattern rather like that of a church bell.",
+        "The sirens sound in a rising pattern somewhat like a church bell.",  # a degree
+    ),
 ]
 TWISTED = [
     (
@@ -539,6 +548,16 @@ TWISTED = [
     (
         "Squaring can be reduced to multiplication.",
         "Multiplication can be reduced to squaring.",  # two things without names, swapped
+    ),
+    (
+        "Surveyors measure the land for the new road. Engineers test the soil samples in the "
+        "laboratory.",
+        "Surveyors test the soil samples in the laboratory.",  # the other sentence's doer
+    ),
+    (
+        "In the old system, clerks check every form by hand. In the new system, the software "
+        "checks every form.",
+        "In the old system, the software checks every form.",
     ),
 ]
 

@@ -70,6 +70,7 @@ from assistant.answer.roles import (
     dates_paired_otherwise,
     dates_swapped,
     directions_swapped,
+    filled_otherwise,
     placed_otherwise,
     roles_swapped,
     things_swapped,
@@ -219,12 +220,14 @@ class Entailment:
         where the passage has a verb ("welcomed" is near "meeting", not near "respond"),
         and a quality for a quality ("not afraid" for "not intimidated")."""
         kinds = kinds_of(token)
-        # A stop-listed adjective is a quality all the same ("first" is near "earliest");
-        # a stop-listed verb is not a paraphrase's anchor ("lacks" is near "has").
+        # A stop-listed adjective or adverb is a quality or a degree all the same ("first"
+        # is near "earliest", "rather like" near "somewhat like"); a stop-listed verb is
+        # not a paraphrase's anchor ("lacks" is near "has"), nor a negation a degree.
         others = [
             sense_of(t)
             for t in tokens
-            if (is_content(t) or (t.pos_ == "ADJ" and t.is_alpha)) and kinds_of(t) & kinds
+            if (is_content(t) or (t.pos_ in {"ADJ", "ADV"} and t.is_alpha and not is_negation(t)))
+            and kinds_of(t) & kinds
         ]
         if not others:
             return False
@@ -443,6 +446,7 @@ def _disagreement(
     if swapped := (
         roles_swapped(verbs, tokens)  # "told" too: who told whom
         or things_swapped(content, tokens)
+        or filled_otherwise(content, tokens)
         or directions_swapped(clause, tokens)
         or compared_otherwise(clause, tokens)
         or placed_otherwise(clause, tokens)

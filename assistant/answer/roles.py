@@ -22,6 +22,7 @@ from assistant.answer.clauses import (
     word_key,
 )
 from assistant.language.text import figures, years_in
+from assistant.language.words import stem
 
 # Prepositions whose objects swap the sense when swapped ("from Tampa to Los Angeles");
 # where and when ("in", "on") are left to the names check, lists of places and dates
@@ -35,6 +36,7 @@ _PARTNERED = _DIRECTIONS | {"with"}
 _MEASURES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
 _WHERE = frozenset({"in", "at"})  # where a thing is
+_POINTING = frozenset({"this", "that", "these", "those"})  # "this concept": one named before
 # What joins the words of one phrase, not a clause of its own.
 _PHRASE_LINKS = frozenset({"prep", "pobj", "conj", "appos", "compound", "amod"})
 
@@ -175,6 +177,69 @@ def things_swapped(content: list, tokens: list) -> str:
         if matches and all(_turned_round(claimed, _place_words(m)) for m in matches):
             return token.text
     return ""
+
+
+def filled_otherwise(content: list, tokens: list) -> str:
+    """Across two sentences, a verb one of whose places the passage fills with another
+    thing, the claim's filler being words of the other sentence: "Geochronologists look
+    for signs" where magnetic stratigraphers look for them and, a sentence before,
+    geochronologists date rocks. A filler in words the passage does not use is a
+    paraphrase, one in words of the verb's own sentence the same thing hung elsewhere
+    ("won the 2020 US Open title" for "to win the title at the 2020 US Open")."""
+    said = {word_key(t) for t in content}
+    there = _stems(tokens)
+    for token in content:
+        if token.pos_ != "VERB":
+            continue
+        matches = [m for m in aligned(token, tokens, said) if m.pos_ == token.pos_]
+        # The verb itself: another ("fell" for "lowered") may fill its places otherwise.
+        if not matches or any(m.lemma_ != token.lemma_ for m in matches):
+            continue
+        claimed = _filler_words(token)
+        if all(_filled_apart(claimed, _filler_words(m), there - _stems(m.sent)) for m in matches):
+            return token.text
+    return ""
+
+
+def _filler_words(verb) -> dict[str, frozenset[str]]:  # type: ignore[no-untyped-def]
+    """Each place's words, every preposition a place of its own ("in the datagram
+    system"); none for a filler that stands for something named before ("it", "this
+    concept"), or is part of it ("its shorelines lie in ..." is where the lake lies)."""
+    fillers = dict(_places(verb))
+    for prep in _preps(verb):
+        # Where and when by name are the names check's ("in Germany" for "in the German
+        # states of Bavaria and ...").
+        objects = [c for c in prep.children if c.dep_ == "pobj" and not is_name(c)]
+        if objects:
+            fillers.setdefault(f"prep:{prep.lower_}", objects[0])
+    return {
+        place: frozenset(_stems([filler, *_modifiers(filler)]))
+        for place, filler in fillers.items()
+        if not any(
+            (c.dep_ == "det" and c.lower_ in _POINTING) or (c.dep_ == "poss" and c.pos_ == "PRON")
+            for c in filler.children
+        )
+    }
+
+
+def _modifiers(noun) -> list:  # type: ignore[no-untyped-def]
+    """The words that say which thing a noun is ("magnetic", "datagram", "Saudi"), not
+    the phrases after it."""
+    found = []
+    for child in noun.children:
+        if child.dep_ in {"compound", "amod", "nmod"}:
+            found += [child, *_modifiers(child)]
+    return found
+
+
+def _filled_apart(claimed: dict, stated: dict, elsewhere: set[str]) -> bool:
+    """Some place both fill, each with words the other lacks, the claim's being words the
+    passage has elsewhere."""
+    for place, ours in claimed.items():
+        theirs = stated.get(place, frozenset())
+        if theirs - ours and ours - theirs and ours - theirs <= elsewhere:
+            return True
+    return False
 
 
 def _place_words(verb) -> dict[str, frozenset[str]]:  # type: ignore[no-untyped-def]
@@ -341,7 +406,7 @@ def dates_swapped(clause: list, tokens: list) -> str:
     that event otherwise ("achieved self-government in 1851" where it was made a colony in
     1851 and achieved self-government in 1855)."""
     said = {word_key(t) for t in clause}
-    stated = _dated(tokens)
+    stated = {verb: set().union(*dates) for verb, dates in _dated(tokens).items()}
     for verb, claimed in _dated(clause).items():
         matches = [
             m
@@ -350,12 +415,17 @@ def dates_swapped(clause: list, tokens: list) -> str:
         ]
         # Of the passage's events told by the verb, those of the claim's thing, where it
         # names one ("the Très ancien coutumier, authored between 1200 and 1245; and the
-        # Grand coutumier, authored between 1235 and 1245").
+        # Grand coutumier, authored between 1235 and 1245"); one said of "he" may be its.
         theme = _theme_names(verb)
-        matches = [m for m in matches if _theme_names(m) & theme] or matches
+        if theme:
+            of_it = [m for m in matches if _theme_names(m) & theme or not _theme_names(m)]
+            matches = of_it or matches
         dated = [stated[m] for m in matches if m in stated]
-        # "31 July 2014" is not "31 July 2013": every figure of the claim's date is there.
-        if dated and len(dated) == len(matches) and not any(claimed <= d for d in dated):
+        # "31 July 2014" is not "31 July 2013": every figure of each of the claim's dates
+        # is that of one event; two dates may be two events ("built the Locomotion in
+        # 1825 and The Rocket in 1829").
+        held = all(any(date <= d for d in dated) for date in claimed)
+        if dated and len(dated) == len(matches) and not held:
             return verb.text
     return ""
 
@@ -375,18 +445,20 @@ def _theme_names(verb) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def _dated(tokens: list) -> dict:  # type: ignore[no-untyped-def]
-    """The figures of the dates each verb governs: the nearest verb above the date, or
-    the "be" of "were in use by 1851"."""
+    """The dates each verb governs (the nearest verb above the date, or the "be" of "were
+    in use by 1851"), each date as its figures."""
     found: dict = {}
-    for token in tokens:
-        if token.ent_type_ != "DATE":
-            continue
-        # With the words hanging from it, which the tagger may leave out of the date
-        # ("13–29" of "13–29 August 2004").
-        stated = {f for t in token.subtree for f in figures(t.text)}
-        governor = _governor(token, VERBS)
-        if stated and governor.pos_ in VERBS:
-            found.setdefault(governor, set()).update(stated)
+    for date in (e for e in _entities(tokens) if e[0].ent_type_ == "DATE"):
+        dates: dict = {}
+        for token in date:
+            # With the words hanging from it, which the tagger may leave out of the date
+            # ("13–29" of "13–29 August 2004").
+            stated = {f for t in token.subtree for f in figures(t.text)}
+            governor = _governor(token, VERBS)
+            if stated and governor.pos_ in VERBS:
+                dates.setdefault(governor, set()).update(stated)
+        for governor, stated in dates.items():
+            found.setdefault(governor, []).append(stated)
     return found
 
 
@@ -507,10 +579,13 @@ def _prep_object_words(prep) -> frozenset[str]:  # type: ignore[no-untyped-def]
 
 
 def _phrase_words(noun) -> frozenset[str]:  # type: ignore[no-untyped-def]
-    """A noun phrase's own words as lemmas, without the phrases hanging after it."""
-    return frozenset(
-        t.lemma_.casefold() for t in _phrase_tokens(noun) if t.is_alpha and not t.is_stop
-    )
+    """A noun phrase's own words as stems, without the phrases hanging after it (stems:
+    a tagger reads "Islamists" as a name in one sentence, a plural noun in the next)."""
+    return frozenset(_stems(_phrase_tokens(noun)))
+
+
+def _stems(tokens) -> set[str]:  # type: ignore[no-untyped-def]
+    return {stem(t.lemma_.casefold()) for t in tokens if t.is_alpha and not t.is_stop}
 
 
 def placed_otherwise(clause: list, tokens: list) -> str:
