@@ -559,6 +559,10 @@ TWISTED = [
         "checks every form.",
         "In the old system, the software checks every form.",
     ),
+    (
+        "The archive is open to readers, although its maps are only available with a permit.",
+        "The archive's maps are available without a permit.",  # with, and without
+    ),
 ]
 
 

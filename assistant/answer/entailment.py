@@ -82,6 +82,7 @@ from assistant.language.text import figures, spells_out
 _DESCRIBING = {"ADJ", "ADV", "VERB"}  # what can be said of a thing, and its opposite
 _PRONOUN_PLACES = {"nsubj", "nsubjpass", "dobj"}
 _PLURAL_PRONOUNS = {"they", "them"}
+_WITH_OR_WITHOUT = frozenset({"with", "without"})
 _EVENT_PLACES = {"dobj", "nsubj", "nsubjpass", "ccomp", "xcomp"}  # what a verb says happened
 
 
@@ -489,7 +490,9 @@ def _polarity_flip(content: list, tokens: list) -> str:
             # ("work with great military significance" where the work had "absolutely no
             # military significance"; "lack", "never" and "without" are other words).
             nouns = [m for m in aligned(token, tokens, said) if m.pos_ == "NOUN"]
-            if nouns and all(_none_against_some(token, m) for m in nouns):
+            if nouns and all(
+                _none_against_some(token, m) or _with_against_without(token, m) for m in nouns
+            ):
                 return token.text
             continue
         else:
@@ -503,6 +506,13 @@ def _polarity_flip(content: list, tokens: list) -> str:
         if matches and all(negated(token) != negated(m) for m in matches):
             return token.text
     return ""
+
+
+def _with_against_without(token, other) -> bool:  # type: ignore[no-untyped-def]
+    """One said to be with a thing, the other without it, of the same word ("accessible
+    without a box" where it is "only accessible with a box")."""
+    ways = {token.head.lower_, other.head.lower_}
+    return ways == _WITH_OR_WITHOUT and token.head.head.lemma_ == other.head.head.lemma_
 
 
 def _none_against_some(token, other) -> bool:  # type: ignore[no-untyped-def]
