@@ -394,6 +394,20 @@ FAITHFUL = [
         "The sirens sound in a rising pattern rather like that of a church bell.",
         "The sirens sound in a rising pattern somewhat like a church bell.",  # a degree
     ),
+    (
+        "The company Nordvik AB in Sweden has made progress in building electric ferries.",
+        "The Swedish company Nordvik AB has made progress in building electric ferries.",
+    ),
+    (
+        "Although the rotating crane is no longer in daily use, the port keeps it.",
+        "The rotating crane is not in daily use any more.",
+    ),
+    (
+        "During the 1980s, Western governments often supported sometimes fledgling Islamists "
+        "and Islamist groups that later came to be seen as rivals.",
+        "During the 1980s Western governments often supported Islamist groups that later came "
+        "to be seen as rivals.",  # what the relative clause says of each
+    ),
 ]
 TWISTED = [
     (
@@ -562,6 +576,16 @@ TWISTED = [
     (
         "The archive is open to readers, although its maps are only available with a permit.",
         "The archive's maps are available without a permit.",  # with, and without
+    ),
+    (
+        "Ridges were explained as divergent boundaries, where two plates move apart. Arcs "
+        "were explained as convergent boundaries, where one plate sinks under another.",
+        "At convergent boundaries, two plates move apart.",  # where they move
+    ),
+    (
+        "The name Harbour Line was used for these trams as well. Although this use of the "
+        "name was incorrect, all these trams were run by one office.",
+        "This use of the name was correct.",  # its opposite, in the sentence about it
     ),
 ]
 

@@ -157,7 +157,8 @@ def is_predicate(token) -> bool:  # type: ignore[no-untyped-def]
 
 def negated(token) -> bool:  # type: ignore[no-untyped-def]
     """Whether a negation governs the token within its clause: "not", "n't", "never", a
-    "no" on it or its subject ("no other nations have offered"), "has yet to respond", a
+    "no" on it or its subject ("no other nations have offered"), "no longer" (the parser
+    hangs the "no" on "longer"), "has yet to respond", a
     verb that denies it ("refused to sign"), "nor" before it ("never ratified nor
     approved"), "rather than" or "instead of" before it."""
     current = token
@@ -175,6 +176,9 @@ def negated(token) -> bool:  # type: ignore[no-untyped-def]
                 return True
             if child.dep_ in SUBJECTS and child.lower_ in NEGATORS:
                 return True
+            no_longer = child.dep_ == "advmod" and child.lower_ == "longer"
+            if no_longer and any(is_negation(g) for g in child.children):
+                return True  # "is no longer in use"
         if current is token and _denied(token):
             return True
         if _after_nor(current) or _in_place_of(current):
@@ -187,6 +191,17 @@ def negated(token) -> bool:  # type: ignore[no-untyped-def]
         if current.dep_ in _CLAUSE_HEADS or current.head.i == current.i:
             return False
         current = current.head
+
+
+def named_alike(name: str, words: Set[str]) -> bool:
+    """A name among the words, or one that names the same place or people: "Swedish" by
+    "Sweden", "Sweden" by "Swedish" (WordNet's pertainyms)."""
+    name = name.casefold()
+    if name in words:
+        return True
+    if any(set(noun.split()) <= words for noun in lexicon.pertains_to(name)):
+        return True
+    return any(name in lexicon.pertains_to(word) for word in words if word[:1].isalpha())
 
 
 def is_negation(token) -> bool:  # type: ignore[no-untyped-def]

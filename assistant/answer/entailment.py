@@ -59,6 +59,7 @@ from assistant.answer.clauses import (
     is_predicate,
     is_word,
     kinds_of,
+    named_alike,
     negated,
     read,
     sense_of,
@@ -193,7 +194,15 @@ class Entailment:
                 _disagreement(clause, content, tokens, best) is None
             )
             return Finding(False, best, adds, borderline=borderline)
-        return _disagreement(clause, content, tokens, best) or Finding(True, best)
+        if disagreement := _disagreement(clause, content, tokens, best):
+            return disagreement
+        # The opposite said of the same thing anywhere in the passage: the sentences that
+        # explain most of the clause's words may not be the ones about it ("this use of
+        # the name was correct" where a later sentence has it "incorrect").
+        everything = [t for sentence in passage.sentences for t in sentence.tokens]
+        if opposed := _said_the_opposite_of(clause, everything):
+            return Finding(False, best, opposed, contradicted=True)
+        return Finding(True, best)
 
     # --- steps --------------------------------------------------------------------------
 
@@ -211,7 +220,7 @@ class Entailment:
         if stated and all(figure in words for figure in stated):
             return True  # "13" and "29" of "from August 13 to 29" where it says "13–29"
         return (
-            token.lower_ in words
+            named_alike(token.lower_, words)
             or token.lower_ in passage.context
             or spells_out(token.text, passage.original)
         )
@@ -447,7 +456,7 @@ def _disagreement(
     if swapped := (
         roles_swapped(verbs, tokens)  # "told" too: who told whom
         or things_swapped(content, tokens)
-        or filled_otherwise(content, tokens)
+        or filled_otherwise(verbs, tokens)
         or directions_swapped(clause, tokens)
         or compared_otherwise(clause, tokens)
         or placed_otherwise(clause, tokens)

@@ -58,7 +58,9 @@ def roles(verb, named: Set[str] = frozenset()) -> dict[str, set[str]]:  # type: 
     found: dict[str, set[str]] = {}
     for place, filler in _places(verb).items():
         if filler.pos_ == "PRON" and verb.dep_ == "relcl":  # "Ivona, which bought ..."
-            found[place] = _head_names(verb.head)
+            # Of "Islamists and Islamist groups that later came to be seen", each.
+            nouns = (verb.head, *verb.head.conjuncts)
+            found[place] = set().union(*(_head_names(noun) for noun in nouns))
             continue
         found[place] = {
             t.lower_
@@ -206,6 +208,10 @@ def _filler_words(verb) -> dict[str, frozenset[str]]:  # type: ignore[no-untyped
     system"); none for a filler that stands for something named before ("it", "this
     concept"), or is part of it ("its shorelines lie in ..." is where the lake lies)."""
     fillers = dict(_places(verb))
+    if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
+        # "divergent boundaries, where two plates move apart": where they move
+        for prep in _WHERE:
+            fillers[f"prep:{prep}"] = verb.head
     for prep in _preps(verb):
         # Where and when by name are the names check's ("in Germany" for "in the German
         # states of Bavaria and ...").

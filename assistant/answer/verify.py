@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.answer.claims import Claim
-from assistant.answer.clauses import PassageReading, is_name, is_word
+from assistant.answer.clauses import PassageReading, is_name, is_word, named_alike
 from assistant.answer.entailment import Entailment, Finding, Thresholds
 from assistant.answer.sentences import is_instruction, split_sentences
 from assistant.language import nlp
@@ -163,9 +163,10 @@ class Verifier:
 
     def _all_named(self, wanted: set[str]) -> bool:
         """Every name and number the claim states is in some passage, an acronym written
-        out counting ("US" for "the United States")."""
+        out counting ("US" for "the United States"), and a people for its place ("Swedish"
+        for "Sweden")."""
         return all(
-            name.casefold() in self._mentions or any(spells_out(name, t) for t in self._statements)
+            named_alike(name, self._mentions) or any(spells_out(name, t) for t in self._statements)
             for name in wanted
         )
 

@@ -381,6 +381,13 @@ def opposites_of(lemma: str, pos: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8192)
+def pertains_to(adjective: str) -> frozenset[str]:
+    """The nouns WordNet says an adjective pertains to: "sweden" for "Swedish", "venice"
+    for "Venetian", "economy" for "economic"."""
+    return _pointed(adjective.lower(), "ADJ", frozenset({b"\\"}))
+
+
+@lru_cache(maxsize=8192)
 def synonyms_of(lemma: str, pos: str) -> frozenset[str]:
     """The words sharing a sense with the lemma as that part of speech: "large" for "big".
     Read from WordNet's files, as `opposites_of` is; `synonyms` does the same for every
