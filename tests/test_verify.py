@@ -587,6 +587,18 @@ TWISTED = [
         "name was incorrect, all these trams were run by one office.",
         "This use of the name was correct.",  # its opposite, in the sentence about it
     ),
+    (
+        "Despite being relatively unaffected by the storm, the town faced floods of its own.",
+        "The town was heavily affected by the storm.",  # a participle's adjective
+    ),
+    (
+        "All but one of the ships returned to port.",
+        "All of the ships returned to port.",  # the exception dropped
+    ),
+    (
+        "Every member except Norway signed the deal on Monday.",
+        "Every member signed the deal on Monday.",
+    ),
 ]
 
 

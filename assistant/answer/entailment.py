@@ -84,6 +84,8 @@ _DESCRIBING = {"ADJ", "ADV", "VERB"}  # what can be said of a thing, and its opp
 _PRONOUN_PLACES = {"nsubj", "nsubjpass", "dobj"}
 _PLURAL_PRONOUNS = {"they", "them"}
 _WITH_OR_WITHOUT = frozenset({"with", "without"})
+_WHOLE = frozenset({"all", "every", "each"})  # what an exception is made from
+_EXCEPT = frozenset({"but", "except"})  # "all but one", "every member except Norway"
 _EVENT_PLACES = {"dobj", "nsubj", "nsubjpass", "ccomp", "xcomp"}  # what a verb says happened
 
 
@@ -326,9 +328,20 @@ def _opposite(token, tokens: list) -> str:  # type: ignore[no-untyped-def]
     "surrendered": what "not upheld" opposes is another thing; "fell", what "lowered"
     causes), or says it of someone else ("Zverev lost" beside "Thiem ... won": one lost
     what the other won)."""
-    key = word_key(token)
-    if any(word_key(t) in lexicon.restatements(key) for t in tokens if is_content(t)):
-        return ""
+    # A participle is its adjective too: "was affected" against "unaffected".
+    keys = [word_key(token), *([token.lower_] if token.tag_ == "VBN" else [])]
+    # Said in other words by a word of its kind ("strikes by miners" restates nothing
+    # that "affected" says).
+    kinds = kinds_of(token)
+    content = [word_key(t) for t in tokens if is_content(t) and kinds_of(t) & kinds]
+    for key in dict.fromkeys(keys):
+        restated = any(word in lexicon.restatements(key) for word in content)
+        if not restated and (opposed := _opposite_as(key, token, tokens)):
+            return opposed
+    return ""
+
+
+def _opposite_as(key: str, token, tokens: list) -> str:  # type: ignore[no-untyped-def]
     for other in _others(token, tokens):
         if not lexicon.means_the_opposite(key, word_key(other)):
             continue
@@ -453,6 +466,8 @@ def _disagreement(
     verbs = content + [t for t in light if not is_content(t)]
     if flipped := _polarity_flip(verbs, tokens):
         return Finding(False, sentences, f"negated differently: {flipped}", contradicted=True)
+    if excepted := _exception_dropped(clause, tokens):
+        return Finding(False, sentences, f"said with an exception: {excepted}")
     if swapped := (
         roles_swapped(verbs, tokens)  # "told" too: who told whom
         or things_swapped(content, tokens)
@@ -514,6 +529,24 @@ def _polarity_flip(content: list, tokens: list) -> str:
         matches = [m for m in matches if what_it_takes(m) & ahead] or matches
         if matches and all(negated(token) != negated(m) for m in matches):
             return token.text
+    return ""
+
+
+def _exception_dropped(clause: list, tokens: list) -> str:
+    """ "All" or "every" where the passage makes an exception ("All of the known species
+    lack comb-rows" where "all but one of" them do; "every member signed" where "every
+    member except Norway" did)."""
+    said = {word_key(t): t for t in clause}
+    for token in tokens:
+        exception = next((c for c in token.children if c.lower_ in _EXCEPT), None)
+        whole = token.lower_ in _WHOLE or any(
+            c.dep_ == "det" and c.lower_ in _WHOLE for c in token.children
+        )
+        ours = said.get(word_key(token))
+        if exception is None or not whole or ours is None:
+            continue
+        if not any(c.lower_ in _EXCEPT for c in ours.children):
+            return f"{token.text} {exception.text}"
     return ""
 
 
