@@ -408,6 +408,11 @@ FAITHFUL = [
         "During the 1980s Western governments often supported Islamist groups that later came "
         "to be seen as rivals.",  # what the relative clause says of each
     ),
+    (
+        "The mayor said the council would meet in May and had not yet decided whether to "
+        "appeal the ruling.",
+        "The mayor said the council had yet to decide whether to appeal the ruling.",
+    ),
 ]
 TWISTED = [
     (

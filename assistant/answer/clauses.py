@@ -24,6 +24,7 @@ _NAMED = {"PERSON", "NORP", "FAC", "GPE", "LOC", "ORG", "EVENT", "WORK_OF_ART", 
 # Where a negation stops reaching: the head of a clause of its own.
 _CLAUSE_HEADS = {"ROOT", "conj", "ccomp", "advcl", "relcl", "acl", "csubj", "parataxis"}
 _ONLY = {"only", "just", "merely", "simply"}
+_ASKING = {"whether", "if"}  # what opens a question or a condition, asserted by no one
 # "Rather than dispersing", "instead of leaving": what is done in place of something
 # that is not done.
 _IN_PLACE_OF = {("rather", "than"), ("instead", "of")}
@@ -190,6 +191,8 @@ def negated(token) -> bool:  # type: ignore[no-untyped-def]
             return True
         if current.dep_ in _CLAUSE_HEADS or current.head.i == current.i:
             return False
+        if any(c.dep_ == "mark" and c.lower_ in _ASKING for c in current.children):
+            return False  # "had not yet decided whether to appeal" denies no appeal
         current = current.head
 
 
