@@ -604,6 +604,11 @@ TWISTED = [
         "Every member except Norway signed the deal on Monday.",
         "Every member signed the deal on Monday.",
     ),
+    (
+        "Heart care will be moved to Northfield General, and eye surgery to St. Anne's, "
+        "where a new unit opens in May.",
+        "Heart care will be moved to St. Anne's, and eye surgery to Northfield General.",
+    ),
 ]
 
 

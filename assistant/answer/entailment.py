@@ -72,6 +72,7 @@ from assistant.answer.roles import (
     dates_swapped,
     directions_swapped,
     filled_otherwise,
+    paired_otherwise,
     placed_otherwise,
     roles_swapped,
     things_swapped,
@@ -475,6 +476,7 @@ def _disagreement(
         or directions_swapped(clause, tokens)
         or compared_otherwise(clause, tokens)
         or placed_otherwise(clause, tokens)
+        or paired_otherwise(clause, tokens)
     ):
         return Finding(False, sentences, f"different roles: {swapped}")
     if swapped := dates_swapped(clause, tokens) or dates_paired_otherwise(clause, tokens):

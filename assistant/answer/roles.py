@@ -248,6 +248,39 @@ def _filled_apart(claimed: dict, stated: dict, elsewhere: set[str]) -> bool:
     return False
 
 
+def paired_otherwise(clause: list, tokens: list) -> str:
+    """A name the claim writes after a word and its preposition where the passage writes
+    another name, and puts this one after another word: "concentrated at Ravensford
+    General, and surgery at St. Hilda's" where care is "concentrated at St. Hilda's, and
+    surgery at Ravensford General". Read as written, word by word, since a parser hangs
+    the two halves of such a list on different words."""
+    stated = _written_after(tokens)
+    placed = set().union(*stated.values())
+    for key, names in _written_after(clause).items():
+        there = stated.get(key, set())
+        for name in names:
+            if there and name not in there and name in placed:
+                return name
+    return ""
+
+
+def _written_after(tokens: list) -> dict[tuple[str, str], set[str]]:
+    """The names written straight after a content word and a preposition ("surgery at
+    Ravensford General"), by that word and preposition."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for token in tokens:
+        preposition = token.head
+        if token.dep_ != "pobj" or not is_name(token) or preposition.dep_ != "prep":
+            continue
+        if preposition.i == 0 or token.left_edge.i != preposition.i + 1:
+            continue
+        word = token.doc[preposition.i - 1]
+        if word.is_alpha and not word.is_stop and not is_name(word):
+            key = (word_key(word), preposition.lower_)
+            found.setdefault(key, set()).add(token.lower_)
+    return found
+
+
 def _place_words(verb) -> dict[str, frozenset[str]]:  # type: ignore[no-untyped-def]
     return {place: _phrase_words(filler) for place, filler in _places(verb).items()}
 
