@@ -159,9 +159,9 @@ def is_predicate(token) -> bool:  # type: ignore[no-untyped-def]
 def negated(token) -> bool:  # type: ignore[no-untyped-def]
     """Whether a negation governs the token within its clause: "not", "n't", "never", a
     "no" on it or its subject ("no other nations have offered"), "no longer" (the parser
-    hangs the "no" on "longer"), "has yet to respond", a
-    verb that denies it ("refused to sign"), "nor" before it ("never ratified nor
-    approved"), "rather than" or "instead of" before it."""
+    hangs the "no" on "longer"), "has yet to respond", a verb that denies it ("refused to
+    sign"), "nor" before it ("never ratified nor approved"), "rather than" or "instead
+    of" before it; but not across a "whether" or an "if"."""
     current = token
     while True:
         for child in current.children:

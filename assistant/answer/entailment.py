@@ -35,7 +35,13 @@ The clause is stated there when:
 - a verb that denies what it governs negates it ("refused to sign", "ruled out giving
   up"), and a word that says something is absent ("lack") needs no counterpart where the
   passage denies something of the same thing; a noun may name what a pronoun of the
-  passage stands for ("the plague was brought" for "it was introduced").
+  passage stands for ("the plague was brought" for "it was introduced");
+- across two sentences, a verb's doer, object or place is the one its own sentence gives
+  ("geochronologists look for signs" where magnetic stratigraphers do); "without" is
+  against "with", "all" against "all but one"; a name written after a word where the
+  passage writes another name there is a list turned round; a people stands for its
+  place ("Swedish" for "in Sweden"); and the opposite said of the same thing anywhere in
+  the passage contradicts.
 
 A yes/no answer's opening "Yes," or "No," is the answer to the question, not a negation.
 """
