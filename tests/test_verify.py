@@ -413,6 +413,10 @@ FAITHFUL = [
         "appeal the ruling.",
         "The mayor said the council had yet to decide whether to appeal the ruling.",
     ),
+    (
+        "Under the deal, pay will rise by 6 percent this year.",
+        "Under the deal pay will rise by 6 percent this year.",  # no order, a lost subject
+    ),
 ]
 TWISTED = [
     (
@@ -610,6 +614,16 @@ TWISTED = [
         "Heart care will be moved to St. Anne's, and eye surgery to Northfield General.",
     ),
 ]
+
+
+def test_a_name_the_headline_gives_stands_for_the_paragraphs_words(verifier_for):
+    verifier = verifier_for("The airline cancelled 900 flights on Tuesday.")
+    headlined = verifier.passages[0].__class__(
+        **{**verifier.passages[0].__dict__, "title": "Computer fault grounds Nordair flights"}
+    )
+    claim = Claim("Nordair cancelled 900 flights on Tuesday.", [1])
+    assert not verifier.check(claim).supported  # the paragraph alone never names it
+    assert Verifier(verifier.embed_model, [headlined]).check(claim).supported
 
 
 @pytest.mark.parametrize(("passage", "claim"), FAITHFUL)

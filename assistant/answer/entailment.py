@@ -190,6 +190,7 @@ class Entailment:
             and not _denies_as_stated(t, tokens)
             and not self._named_by_a_pronoun(t, passage, best)
             and not (t.pos_ == "ADV" and lexicon.hedges(word_key(t)))
+            and not (t.is_title and t.lower_ in passage.context)  # named by the title
         ]
         gap = (
             len(unexplained) > self.thresholds.unexplained_words

@@ -88,7 +88,10 @@ class Verifier:
             for s in sentences
             if looks_like_heading(s.text)
         }
-        self._mentions = set().union(*(_tokens(text) for text in self._statements))
+        # What the passages name, their titles included ("Skyreach" where the paragraph
+        # says "the airline" and the headline names it).
+        titles = [p.title or "" for p in self.passages]
+        self._mentions = set().union(*(_tokens(text) for text in [*self._statements, *titles]))
         self.entailment = Entailment(embed_model.embed, thresholds)
         self._readings: dict[int, PassageReading] = {}
 
@@ -256,6 +259,8 @@ def _is_imperative(text: str) -> bool:
     return bool(roots) and all(
         root.tag_ == "VB"
         and not any(c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for c in root.children)
+        # "Under the deal pay will rise": a subject the parser lost, not an order
+        and not any(c.tag_ == "MD" for c in root.children)
         for root in roots
     )
 
