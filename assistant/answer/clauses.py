@@ -271,6 +271,7 @@ class PassageReading:
 
     def __init__(self, sentences: Sequence[str], context: str = "") -> None:
         self.sentences = [read(s) for s in sentences]
+        self.tokens = [t for r in self.sentences for t in r.tokens]  # every sentence's
         self.words = [
             {word_key(t) for t in r.tokens} | {t.lower_ for t in r.tokens} | set(figures(s))
             for r, s in zip(self.sentences, sentences, strict=True)

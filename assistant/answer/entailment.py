@@ -209,8 +209,7 @@ class Entailment:
         # The opposite said of the same thing anywhere in the passage: the sentences that
         # explain most of the clause's words may not be the ones about it ("this use of
         # the name was correct" where a later sentence has it "incorrect").
-        everything = [t for sentence in passage.sentences for t in sentence.tokens]
-        if opposed := _said_the_opposite_of(clause, everything):
+        if opposed := _said_the_opposite_of(clause, passage.tokens):
             return Finding(False, best, opposed, contradicted=True)
         return Finding(True, best)
 

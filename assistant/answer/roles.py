@@ -36,6 +36,7 @@ _PARTNERED = _DIRECTIONS | {"with"}
 _MEASURES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
 _WHERE = frozenset({"in", "at"})  # where a thing is
+_MODIFYING = frozenset({"compound", "nmod", "amod"})  # what tells a noun's thing apart
 _POINTING = frozenset({"this", "that", "these", "those"})  # "this concept": one named before
 # What joins the words of one phrase, not a clause of its own.
 _PHRASE_LINKS = frozenset({"prep", "pobj", "conj", "appos", "compound", "amod"})
@@ -229,11 +230,11 @@ def _filler_words(verb) -> dict[str, frozenset[str]]:  # type: ignore[no-untyped
 
 
 def _modifiers(noun) -> list:  # type: ignore[no-untyped-def]
-    """The words that say which thing a noun is ("magnetic", "datagram", "Saudi"), not
-    the phrases after it."""
+    """The words that say which thing a noun is ("magnetic", "datagram", "Saudi"), and
+    theirs ("virtual call system"), not the phrases after it."""
     found = []
     for child in noun.children:
-        if child.dep_ in {"compound", "amod", "nmod"}:
+        if child.dep_ in _MODIFYING:
             found += [child, *_modifiers(child)]
     return found
 
@@ -348,7 +349,7 @@ def _phrase_tokens(filler) -> list:  # type: ignore[no-untyped-def]
 def _name_parts(noun) -> list:  # type: ignore[no-untyped-def]
     """A noun with the words that name or describe it in place ("Anna Berg", "a Swedish
     painter"), not the phrases hanging after it."""
-    return [noun, *(c for c in noun.children if c.dep_ in {"compound", "nmod", "appos", "amod"})]
+    return [noun, *(c for c in noun.children if c.dep_ in _MODIFYING | {"appos"})]
 
 
 def _head_names(noun) -> set[str]:  # type: ignore[no-untyped-def]
@@ -457,7 +458,7 @@ def dates_swapped(clause: list, tokens: list) -> str:
         # Grand coutumier, authored between 1235 and 1245"); one said of "he" may be its.
         theme = _theme_names(verb)
         if theme:
-            of_it = [m for m in matches if _theme_names(m) & theme or not _theme_names(m)]
+            of_it = [m for m in matches if (names := _theme_names(m)) & theme or not names]
             matches = of_it or matches
         dated = [stated[m] for m in matches if m in stated]
         # "31 July 2014" is not "31 July 2013": every figure of each of the claim's dates
