@@ -869,3 +869,51 @@ def test_a_sentence_saying_the_opposite_of_the_question_does_not_answer_it(setti
         answered="Who accepted the bid for the Harwick ferry contract?",
         expected="Harwick council",
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "topics"),
+    [
+        ("Who is the mayor of Westbrook?", {"mayor"}),
+        ("How much will apple prices rise?", {"prices", "apple"}),
+        ("When will the villa open to visitors?", {"villa"}),
+        # What is asked for is no topic: it is what the answer supplies.
+        ("Which cities were proposed for the summit?", set()),
+        ("How many people work at the mine?", set()),
+        ("What is the release date of the game?", set()),
+        # A noun below the main clause is a detail an answer may leave out.
+        ("Whom did Lavrov blame for the failure to reach an agreement?", set()),
+    ],
+)
+def test_a_question_is_about_the_common_nouns_of_its_main_clause(question: str, topics: set):
+    from assistant.answer.question import analyze
+
+    assert set(analyze(question).topics) == topics
+
+
+def test_the_thing_a_question_is_about_must_be_mentioned_where_the_answer_comes_from(
+    settings, corpus
+):
+    dunmere = _over_article(
+        settings,
+        corpus,
+        "dunmere-rents.txt",
+        "Tenants win their case against Dunmere rent rise",
+        "DUNMERE — A court on Monday blocked a 12 percent rise in council rents in Dunmere. "
+        "The case was brought by the Dunmere Tenants Union, which collected 6,200 signatures "
+        "against the rise. The council's housing director, Petra Olsen, said it would appeal.",
+    )
+    # Another town's mayor: the corpus does know the word.
+    (corpus / "calderon-bridge.txt").write_text(
+        "Calderon opens its new bridge\n\nMayor Ana Ruiz of Calderon opened the new "
+        "bridge over the river on Saturday.\n",
+        encoding="utf-8",
+    )
+    dunmere.ingest()
+
+    mayor = dunmere.ask("Who is the mayor of Dunmere?")
+    assert mayor.abstained, mayor.text
+
+    director = dunmere.ask("Who is the housing director of Dunmere?")
+    assert_grounded(director)
+    assert "Petra Olsen" in director.text

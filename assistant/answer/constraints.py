@@ -1,8 +1,10 @@
-"""Whether a sentence agrees with what the question pins down: its names, years and numbers.
+"""Whether a sentence agrees with what the question pins down: its names, years and numbers,
+and the things it is about.
 
 A constraint holds when the sentence states it, or its passage does (the title, the
 dateline, a lead-in sentence): "Who won the 2021 Tour de France?" is not answered by a
-sentence about the 2019 race, nor by one from an article that never mentions 2021.
+sentence about the 2019 race, nor by one from an article that never mentions 2021; nor
+"Who is the mayor of Westbrook?" from a passage that mentions no mayor.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answer.question import Question
+from assistant.language import lexicon
 from assistant.language.text import YEAR, years_in
+from assistant.language.words import content_stems, stem
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+")
 # Small words inside names ("Tour de France", "Bank of England") need no match of their own.
@@ -37,6 +41,9 @@ class Agreement:
     # The sentence numbers what the question numbers, otherwise: "season 3" for "season 4",
     # "Helios-1" for "Helios-2" (whatever its passage says: it says of the other one).
     number_conflict: bool = False
+    # The question's topics (`Question.topics`) the sentence or its passage mentions, in
+    # its word or one WordNet puts near it.
+    topics_in_passage: int = 0
 
     @property
     def holds(self) -> bool:
@@ -62,7 +69,32 @@ def agreement(question: Question, sentence: str, passage: str) -> Agreement:
         number_conflict=any(
             _numbered_otherwise(word, number, sentence) for word, number in _numbered(question.text)
         ),
+        topics_in_passage=_mentioned(question.topics, f"{sentence} {passage}"),
     )
+
+
+def _mentioned(topics: tuple[str, ...], text: str) -> int:
+    """How many of the topics the text mentions, each by its own stem, a WordNet
+    neighbour's ("inquiry" for "investigation"), or misspelt (a word WordNet does not
+    know, one edit from one of the text's)."""
+    if not topics:
+        return 0
+    stems = content_stems(text)
+    return sum(bool(_forms(topic) & stems) or _misspelt(topic, stems) for topic in topics)
+
+
+@lru_cache(maxsize=4096)
+def _forms(topic: str) -> frozenset[str]:
+    return frozenset(stem(word) for word in lexicon.near(topic) | {topic} if " " not in word)
+
+
+def _misspelt(word: str, stems: frozenset[str]) -> bool:
+    from rapidfuzz.distance import OSA
+    from rapidfuzz.process import extractOne
+
+    if len(word) < _FUZZY_MIN_LENGTH or lexicon.known(word):
+        return False
+    return extractOne(stem(word), stems, scorer=OSA.distance, score_cutoff=1) is not None
 
 
 _NUMBERED = re.compile(r"\b([A-Za-z]{3,})[\s-]+(\d+)\b")

@@ -47,6 +47,9 @@ class Question:
     numbers: tuple[str, ...]
     negated: bool  # "Which country did not ...": the answer sentence must say "not" too
     stems: frozenset[str]
+    # The common nouns the question is about, as written: "mayor" of "Who is the mayor of
+    # Westbrook?", "prices" and "apple" of "How much will apple prices rise?" (`_topics`).
+    topics: tuple[str, ...] = ()
 
     @property
     def constraints(self) -> tuple[str, ...]:
@@ -70,7 +73,39 @@ def analyze(text: str) -> Question:
         numbers=tuple(dict.fromkeys(nlp.numbers(doc))),
         negated=any(token.dep_ == "neg" for token in doc),
         stems=frozenset(content_stems(text)),
+        topics=tuple(dict.fromkeys(t.text.lower() for t in _topics(doc))),
     )
+
+
+# What the main clause is about: its subject, or what "who is" asks after. An object is
+# often said in other words ("won 24 seats" for "won the election"), and a noun further
+# down ("blame for the failure to reach an agreement") only adds a detail.
+_TOPIC_ROLES = frozenset({"nsubj", "nsubjpass", "attr"})
+_COUNTING = frozenset({"many", "much"})
+
+
+def _topics(doc):  # type: ignore[no-untyped-def]
+    """The common nouns the main clause is about, with the nouns compounded into them
+    ("apple" of "apple prices"). Not the noun asked for ("which cities", "how many
+    people", "What is the release date"), nor names, dates and numbers, which are
+    constraints of their own."""
+    for token in doc:
+        if token.pos_ != "NOUN" or token.ent_type_ or token.is_stop:
+            continue
+        if token.dep_ not in _TOPIC_ROLES or token.head.dep_ != "ROOT":
+            continue
+        if any(child.tag_ in _WH_TAGS or child.lower_ in _COUNTING for child in token.children):
+            continue
+        if token.head.lemma_ == "be" and any(
+            child.lower_ in {"what", "which"} for child in token.head.children
+        ):
+            continue
+        yield token
+        yield from (
+            child
+            for child in token.children
+            if child.dep_ == "compound" and child.pos_ == "NOUN" and not child.is_stop
+        )
 
 
 def _question_word(doc):  # type: ignore[no-untyped-def]

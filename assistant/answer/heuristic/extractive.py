@@ -118,7 +118,7 @@ class HeuristicAnswerer(Quoting):
         fits = (
             s
             for s in ranked
-            if not (pinned.years or pinned.names)
+            if not (pinned.years or pinned.names or pinned.topics)
             or _agrees(pinned, Candidate.of(s, retrieval.passages[s.passage]))
         )
         # Parsing costs milliseconds a sentence: only as far down as the shortlist reaches,
@@ -370,11 +370,16 @@ def _agrees(asked: ParsedQuestion, candidate: Candidate) -> bool:
     dateline, lead-in), and at least half of its names: "Who won the 2021 Tour?" is not
     answered by the 2019 winner, nor "How many were killed in Brightwater?" from a passage
     about Lowmoor. Half, because news names a government by its capital ("Moscow") and
-    people misspell names: of two names one may be missing, of one none."""
+    people misspell names: of two names one may be missing, of one none. Every topic of
+    the question is mentioned there too: "Who is the mayor of Westbrook?" is not answered
+    from a passage that names no mayor, nor "How much will apple prices rise?" from one
+    about prices in general."""
     agreement = constraints_of(asked, candidate)
     if agreement.years_in_passage < len(asked.years) or agreement.year_conflict:
         return False
     if agreement.number_conflict:
+        return False
+    if agreement.topics_in_passage < len(asked.topics):
         return False
     missing = len(asked.names) - agreement.names_in_passage
     return missing <= len(asked.names) // 2
