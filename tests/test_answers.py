@@ -917,3 +917,33 @@ def test_the_thing_a_question_is_about_must_be_mentioned_where_the_answer_comes_
     director = dunmere.ask("Who is the housing director of Dunmere?")
     assert_grounded(director)
     assert "Petra Olsen" in director.text
+
+
+def test_who_did_it_is_not_answered_by_the_deed_done_by_no_one_named(settings, corpus):
+    from assistant.answer.heuristic.question import analyze, misses_the_deed
+
+    built = analyze("Who built the villa?")
+    assert misses_the_deed("The villa was built in the late third century.", built)
+    assert misses_the_deed(
+        "Coins found in the bath house date it to 380 AD.", analyze("Who found the coins?")
+    )
+    assert not misses_the_deed("The villa was built by a wealthy landowner.", built)
+    assert not misses_the_deed("A wealthy landowner built the villa.", built)
+    # Asked in the passive, "who" is whom it was done to.
+    awarded = analyze("Who was awarded the Brenn Prize?")
+    assert not misses_the_deed("The Brenn Prize was awarded to the writer Ida Varga.", awarded)
+
+    zoo = _over_article(
+        settings,
+        corpus,
+        "tiger-cubs.txt",
+        "Two tiger cubs born at Westmoor Zoo",
+        "Two tiger cubs were born at Westmoor Zoo on April 19 to a tigress called Kaya, "
+        "who came from Rotterdam Zoo. The cubs were named by the zoo's visitors in a vote.",
+    )
+    _declines_one_answers_the_other(
+        zoo,
+        declined="Who called the tigress Kaya?",
+        answered="Who named the tiger cubs?",
+        expected="visitors",
+    )

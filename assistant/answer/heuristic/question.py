@@ -505,7 +505,8 @@ def misses_the_deed(sentence: str, question: Question) -> bool:
     a word WordNet gives for one of its senses or for one a step broader or narrower
     ("attributing" for "blame"), in a word derived from it ("owner" for "owns"), or by
     naming someone of a kind that does it ("Union president Ada Brandvik" for "Who leads
-    the union?": a president is a kind of leader)."""
+    the union?": a president is a kind of leader). A deed said only as done by no one
+    named ("The villa was built in the third century") leaves the doer unsaid."""
     if question.kind is not AnswerKind.PERSON:
         return False
     deed = _deed(question.text)
@@ -513,9 +514,27 @@ def misses_the_deed(sentence: str, question: Question) -> bool:
         return False
     # Every word, stopwords too: "says" is too common to weigh, not to be the deed.
     said = frozenset(stem(word) for word in _LETTERS.findall(sentence.lower()))
-    if said & deed.stems or any(phrase <= said for phrase in deed.phrases):
+    if said & deed.stems:
+        return deed.by_whom and _done_by_nobody(sentence, deed)
+    if any(phrase <= said for phrase in deed.phrases):
         return False
     return not any(lexicon.kinds_of(word) & deed.doers for word in content_words(sentence))
+
+
+def _done_by_nobody(sentence: str, deed: _Deed) -> bool:
+    """The sentence says the deed only in the passive, with no one after "by": "The villa
+    was built in the late third century" does not say who built it."""
+    done = [t for t in nlp.parse(sentence) if stem(t.text) in deed.stems]
+    return bool(done) and all(_agentless_passive(t) for t in done)
+
+
+def _agentless_passive(token) -> bool:  # type: ignore[no-untyped-def]
+    """ "was built in 300 AD", "coins found in the bath house": done, by no one named."""
+    children = {child.dep_ for child in token.children}
+    # A participle: the tagger reads some as a past ("coins found in" as VBD).
+    if token.tag_ not in {"VBN", "VBD"} or "agent" in children or "nsubj" in children:
+        return False
+    return token.dep_ in {"acl", "amod"} or "auxpass" in children
 
 
 @dataclass(frozen=True)
@@ -523,6 +542,8 @@ class _Deed:
     stems: frozenset[str]  # of the words it may be said with
     phrases: tuple[frozenset[str], ...]  # the content stems of each phrase ("step down")
     doers: frozenset[str]  # the nouns for someone who does it ("leader")
+    # "Who built it?" asks who did it; "Who was awarded the prize?" whom it was done to.
+    by_whom: bool = True
 
 
 @lru_cache(maxsize=2048)
@@ -551,6 +572,7 @@ def _deed(question: str) -> _Deed | None:
         stems=frozenset({stem(v.text) for v in verbs} | {stem(w) for w in words if " " not in w}),
         phrases=tuple(frozenset(content_stems(w)) for w in words if " " in w and content_stems(w)),
         doers=frozenset(word for word in derived if lexicon.names_a_person(word)),
+        by_whom=not any(child.dep_ == "auxpass" for child in root.children),
     )
 
 
