@@ -184,6 +184,18 @@ def test_the_short_answer_is_the_mention_the_question_describes():
     assert short_answers(counts, last_year, gap) == ["137"]
 
 
+def test_a_name_for_what_the_question_asks_about_is_not_who():
+    from assistant.answer.heuristic.policy import HeuristicPolicy
+    from assistant.answer.heuristic.question import analyze, short_answers
+
+    gap = HeuristicPolicy().short_answer_gap
+    lead = analyze("Who will lead the new trust?")
+    trust = "The new Ravensford Hospitals Trust will employ about 6,400 staff."
+    assert short_answers(trust, lead, gap) == []
+    led = "The new Ravensford Hospitals Trust will be led by Dr. Miriam Achebe."
+    assert short_answers(led, lead, gap) == ["Miriam Achebe"]
+
+
 def _last_line_of_fresh_process(settings: Settings, script: str, *args: str) -> str:
     """What a new Python process prints last, running `script` over the built index:
     nothing is loaded in it already."""

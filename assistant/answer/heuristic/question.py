@@ -680,6 +680,8 @@ def short_answers(sentence: str, question: Question, gap: int) -> list[str]:
     [doc] = nlp.read_names([sentence])
     asked_at = [t.idx for t in doc if content_stems(t.text) & question.stems]
     mentions = [_whole_name(doc, m) for m in nlp.mentions(doc) if _terms(m.text) - question.stems]
+    if question.kind is AnswerKind.PERSON:
+        mentions = [m for m in mentions if not _named_as_asked_about(m.text, question)]
     if filed := _FILED_FROM.match(sentence):
         mentions = _beyond_dateline(mentions, filed.end(), question.kind)
     if question.kind in (AnswerKind.NUMBER, AnswerKind.AMOUNT, AnswerKind.MONEY):
@@ -696,6 +698,13 @@ def short_answers(sentence: str, question: Question, gap: int) -> list[str]:
 
 
 _PLACE_KINDS = frozenset({Kind.PLACE, Kind.FACILITY})
+
+
+def _named_as_asked_about(mention: str, question: Question) -> bool:
+    """ "Ravensford Hospitals Trust" for "Who will lead the new trust?": a name whose last
+    word is a word of the question names what it asks about, not who."""
+    words = _LETTERS.findall(mention.lower())
+    return bool(words) and stem(words[-1]) in question.stems
 
 
 def _beyond_dateline(mentions: list[nlp.Mention], end: int, kind: AnswerKind) -> list[nlp.Mention]:
