@@ -959,3 +959,27 @@ def test_who_did_it_is_not_answered_by_the_deed_done_by_no_one_named(settings, c
         answered="Who named the tiger cubs?",
         expected="visitors",
     )
+
+
+def test_what_caused_it_is_answered_by_the_sentence_that_gives_a_cause(settings, corpus):
+    from assistant.answer.heuristic.question import analyze, asks_why, gives_a_cause
+
+    assert asks_why(analyze("What caused the outage?"))
+    assert asks_why(analyze("Why was the launch delayed?"))
+    assert not asks_why(analyze("What did the outage cost?"))
+    assert gives_a_cause("Investigators traced the fire to an electrical fault.")
+    assert not gives_a_cause("The fire destroyed the roof of the library.")
+
+    library = _over_article(
+        settings,
+        corpus,
+        "fenmoor-library.txt",
+        "Fenmoor library reopens three years after fire",
+        "Fenmoor Central Library reopened on Saturday, three years after a fire destroyed "
+        "its roof. About 60,000 books were lost in the fire in 2023, which investigators "
+        "traced to an electrical fault in the reading room. The library fire closed the "
+        "building for three years and the library now opens seven days a week.",
+    )
+    answer = library.ask("What caused the library fire?")
+    assert_grounded(answer)
+    assert answer.text.startswith("About 60,000 books"), answer.text

@@ -32,8 +32,10 @@ from assistant.answer.heuristic.question import (
     AnswerKind,
     Question,
     analyze,
+    asks_why,
     counts_what_is_asked,
     detail,
+    gives_a_cause,
     misses_the_deed,
     misses_the_order,
     misses_the_superlative,
@@ -112,6 +114,11 @@ class HeuristicAnswerer(Quoting):
             if supplies(sentence.text, asked, sentence.context)
         }
         ranked = sorted((s for s in candidates if id(s) in lexical), key=lambda s: -lexical[id(s)])
+        why = asks_why(asked)
+        if why:
+            # "What caused the outage?" is answered by the sentence saying what caused the
+            # fault, in other words than the question's, before the ones naming the outage.
+            ranked.sort(key=lambda s: not gives_a_cause(s.text))
         # Checked down the ranking only as far as needed: a check costs a tenth of a
         # millisecond a sentence, and a question's passages hold dozens.
         pinned = parse_question(question)
@@ -161,6 +168,9 @@ class HeuristicAnswerer(Quoting):
                 if self._titled(claim.sentence.text, asked):
                     claim.score = max(claim.score, lexical[id(claim.sentence)])
         scored.sort(key=lambda claim: claim.score, reverse=True)
+        explaining = [c for c in scored if why and gives_a_cause(c.sentence.text)]
+        if explaining and explaining[0].score >= self.policy.min_score:
+            scored = explaining
         if not scored or scored[0].score < self.policy.min_score:
             return self.abstain(question, retrieval.passages)
 

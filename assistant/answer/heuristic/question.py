@@ -994,3 +994,32 @@ _FINDERS = {
     AnswerKind.MONEY: _sums,
     AnswerKind.NAME: _proper_nouns,
 }
+
+
+# "What caused the outage?", "Why was the launch delayed?", "What led to the closure?"
+_ASKS_WHY = re.compile(
+    r"^\s*(why\b|what (caused|causes|led to|leads to|triggered|started)\b"
+    r"|what (is|was|were) the (main )?(cause|reason)s?\b)",
+    re.IGNORECASE,
+)
+# How English says that one thing brought about another: its connectives and the verbs
+# of causing, a closed list of the language, not of any article. "Forced" is left out:
+# "a storm forced it to cancel flights" says what a storm did more often than why.
+_GIVES_A_CAUSE = re.compile(
+    r"\b(because|due to|owing to|as a result of|result(ed|s)? (of|from)|"
+    r"caus(e|ed|es|ing)|blam(e|ed|es|ing)|led to|lead(s|ing)? to|trigger(ed|s)?|"
+    r"spark(ed|s)?|prompt(ed|s)?|started by|traced (?:[\w-]+ ){0,3}?to|attributed to|"
+    r"reasons?)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_why(question: Question) -> bool:
+    """The question asks for a cause or a reason."""
+    return bool(_ASKS_WHY.match(question.text))
+
+
+def gives_a_cause(sentence: str) -> bool:
+    """The sentence says, in one of the ways English has, that something brought
+    something about ("was caused by", "because of", "traced to", "blamed ... on")."""
+    return bool(_GIVES_A_CAUSE.search(sentence))
