@@ -167,3 +167,13 @@ def test_derived_broader_and_narrower_words_are_read_from_wordnets_files() -> No
     assert "leader" not in kinds_of("observatory")
     assert verb_bases("found") == {"find"}
     assert derived_of("qzxv", "VERB") == neighbours_of("qzxv", "VERB") == kinds_of("qzxv") == set()
+
+
+def test_a_plural_noun_is_read_as_wordnet_reads_it():
+    from assistant.language import lexicon
+
+    assert lexicon.noun_bases("prices") == {"price"}
+    assert lexicon.noun_bases("women") == {"woman"}
+    assert lexicon.noun_bases("cities") == {"city"}
+    assert lexicon.noun_bases("sumit") == frozenset()  # misspelt: no noun WordNet has
+    assert lexicon.has_sense("arrive", "VERB") and not lexicon.has_sense("arrive", "NOUN")

@@ -69,30 +69,44 @@ def agreement(question: Question, sentence: str, passage: str) -> Agreement:
         number_conflict=any(
             _numbered_otherwise(word, number, sentence) for word, number in _numbered(question.text)
         ),
-        topics_in_passage=_mentioned(question.topics, f"{sentence} {passage}"),
+        topics_in_passage=_mentioned(question.topics, sentence, passage),
     )
 
 
-def _mentioned(topics: tuple[str, ...], text: str) -> int:
-    """How many of the topics the text mentions, each by its own stem, a WordNet
-    neighbour's ("inquiry" for "investigation"), or misspelt (a word WordNet does not
-    know, one edit from one of the text's)."""
+def _mentioned(topics: tuple[str, ...], sentence: str, passage: str) -> int:
+    """How many of the topics the sentence or its passage mentions, each by its own stem,
+    a WordNet neighbour's ("inquiry" for "investigation"), or misspelt (a word WordNet
+    does not know, one edit from one of theirs)."""
     if not topics:
         return 0
-    stems = content_stems(text)
+    # Stemmed apart: a passage read for each of its sentences is stemmed once.
+    stems = content_stems(sentence) | content_stems(passage)
     return sum(bool(_forms(topic) & stems) or _misspelt(topic, stems) for topic in topics)
 
 
 @lru_cache(maxsize=4096)
 def _forms(topic: str) -> frozenset[str]:
-    return frozenset(stem(word) for word in lexicon.near(topic) | {topic} if " " not in word)
+    """The stems a topic may be mentioned by: its own, and those of the nouns sharing a
+    sense with it, a sense a step broader or narrower, or derived from it. Read from
+    WordNet's files: loading WordNet would cost a question seconds."""
+    words = {topic}
+    # Every part of speech WordNet has the word as: the tagger's noun may be a verb
+    # ("did Karp's paper address").
+    readings = [(noun, "NOUN") for noun in lexicon.noun_bases(topic)]
+    readings += [(verb, "VERB") for verb in {topic} | lexicon.verb_bases(topic)]
+    readings += [(topic, "ADJ")]
+    for lemma, pos in readings:
+        if lexicon.has_sense(lemma, pos):
+            words |= lexicon.synonyms_of(lemma, pos) | lexicon.neighbours_of(lemma, pos)
+            words |= lexicon.derived_of(lemma, pos)
+    return frozenset(stem(word) for word in words if " " not in word)
 
 
 def _misspelt(word: str, stems: frozenset[str]) -> bool:
     from rapidfuzz.distance import OSA
     from rapidfuzz.process import extractOne
 
-    if len(word) < _FUZZY_MIN_LENGTH or lexicon.known(word):
+    if len(word) < _FUZZY_MIN_LENGTH or lexicon.noun_bases(word):
         return False
     return extractOne(stem(word), stems, scorer=OSA.distance, score_cutoff=1) is not None
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from assistant.language import nlp
+from assistant.language import lexicon, nlp
 from assistant.language.words import content_stems
 
 
@@ -100,12 +100,22 @@ def _topics(doc):  # type: ignore[no-untyped-def]
             child.lower_ in {"what", "which"} for child in token.head.children
         ):
             continue
+        if _tagged_a_noun_wrongly(token):
+            continue
         yield token
         yield from (
             child
             for child in token.children
             if child.dep_ == "compound" and child.pos_ == "NOUN" and not child.is_stop
         )
+
+
+def _tagged_a_noun_wrongly(token) -> bool:  # type: ignore[no-untyped-def]
+    """ "arrive" in "Where did the satellite's first signal arrive?": a word WordNet has
+    only as another part of speech. A word it lacks altogether (misspelt) stays a noun."""
+    return not lexicon.noun_bases(token.lower_) and any(
+        lexicon.has_sense(token.lemma_, pos) for pos in ("VERB", "ADJ", "ADV")
+    )
 
 
 def _question_word(doc):  # type: ignore[no-untyped-def]

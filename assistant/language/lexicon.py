@@ -458,6 +458,43 @@ def adjective_bases(word: str) -> frozenset[str]:
     )
 
 
+# WordNet's own rules for reading a plural noun ("prices" -> "price", "cities" -> "city").
+_NOUN_SUFFIXES = (
+    ("s", ""),
+    ("ses", "s"),
+    ("xes", "x"),
+    ("zes", "z"),
+    ("ches", "ch"),
+    ("shes", "sh"),
+    ("men", "man"),
+    ("ies", "y"),
+)
+
+
+@lru_cache(maxsize=16384)
+def noun_bases(word: str) -> frozenset[str]:
+    """The nouns WordNet's morphology reads a word as: itself where WordNet has it, the
+    singular its exceptions file gives ("women" -> "woman"), or its suffix rules give
+    ("prices" -> "price"), keeping only nouns it has. Empty for a word that is no noun
+    WordNet knows, such as a misspelt one. Read from its files, as `opposites_of` is."""
+    word = word.lower()
+    nouns = _lines("index.noun")
+    found = set(_exceptions("noun", word) or ())
+    if word.encode() in nouns:
+        found.add(word)
+    found.update(
+        base
+        for suffix, ending in _NOUN_SUFFIXES
+        if word.endswith(suffix) and (base := word[: -len(suffix)] + ending).encode() in nouns
+    )
+    return frozenset(found)
+
+
+def has_sense(lemma: str, pos: str) -> bool:
+    """WordNet has the lemma as that part of speech ("NOUN", "VERB", "ADJ", "ADV")."""
+    return bool(_senses_of(lemma, pos)[2])
+
+
 def verb_bases(word: str) -> frozenset[str]:
     """The verbs WordNet's exceptions file reads an irregular form as: "find" for "found",
     whose own lemma spaCy may give as "found"."""
