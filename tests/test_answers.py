@@ -885,6 +885,25 @@ def test_a_sentence_saying_the_opposite_of_the_question_does_not_answer_it(setti
     )
 
 
+def test_an_opposite_made_with_a_prefix_is_an_opposite_too():
+    from assistant.answer.heuristic.question import analyze, says_the_opposite
+
+    # Made up for the question, as SQuAD 2.0's writers do: WordNet lacks the word.
+    unheld = analyze("When was the Brenn festival unheld?")
+    assert says_the_opposite("The Brenn festival was held in 1921.", unheld)
+    assert not says_the_opposite("The Brenn festival began in 1921.", unheld)
+    # spaCy reads "non-Secretariat" as three tokens.
+    non = analyze("Where was the Central non-Secretariat based?")
+    assert says_the_opposite("The Central Secretariat was based in Khanbaliq.", non)
+    # A participle WordNet has as an adjective, with its antonym.
+    unestablished = analyze("When was the company unestablished?")
+    assert says_the_opposite("The company was established in 1599.", unestablished)
+    # Words of their own are left to WordNet: "discovered" is no opposite of "covered".
+    assert not says_the_opposite(
+        "The roof was covered in 1921.", analyze("When was it discovered?")
+    )
+
+
 @pytest.mark.parametrize(
     ("question", "topics"),
     [

@@ -495,6 +495,27 @@ def has_sense(lemma: str, pos: str) -> bool:
     return bool(_senses_of(lemma, pos)[2])
 
 
+# A verb's regular endings, as WordNet's morphology strips them ("established" -> "establish").
+_VERB_SUFFIXES = (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""))
+_VERB_SUFFIXES += (("ing", "e"), ("ing", ""))
+
+
+@lru_cache(maxsize=16384)
+def is_word(word: str) -> bool:
+    """WordNet has the word, as it is or inflected, as any part of speech; a misspelt or a
+    made-up word ("unestablished") it has not."""
+    word = word.lower()
+    if any(has_sense(word, pos) for pos in _ALL_POS_FILES) or noun_bases(word):
+        return True
+    if adjective_bases(word) or verb_bases(word):
+        return True
+    verbs = _lines("index.verb")
+    return any(
+        word.endswith(suffix) and (word[: -len(suffix)] + ending).encode() in verbs
+        for suffix, ending in _VERB_SUFFIXES
+    )
+
+
 def verb_bases(word: str) -> frozenset[str]:
     """The verbs WordNet's exceptions file reads an irregular form as: "find" for "found",
     whose own lemma spaCy may give as "found"."""

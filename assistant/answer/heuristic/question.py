@@ -429,10 +429,21 @@ def _opposed_words(question: str) -> tuple[tuple[frozenset[str], frozenset[str]]
     question does not itself use."""
     stems = _terms(question)
     found = []
-    for token in nlp.parse(question):
+    doc = nlp.parse(question)
+    for token in doc:
         if token.is_stop or token.lemma_.lower() in _LIGHT:
             continue
+        if token.lower_ == "non" and token.i + 2 < len(doc) and doc[token.i + 1].text == "-":
+            # "non-Secretariat", which spaCy reads as three tokens.
+            found.append((frozenset({"non"}), frozenset({stem(doc[token.i + 2].text)})))
+            continue
+        if base := _negated_by_prefix(token.lower_):
+            found.append((frozenset({stem(token.text)}), frozenset({stem(base)})))
+            continue
         opposites = lexicon.opposites_of(token.lemma_.lower(), token.pos_)
+        if not opposites and token.tag_ in {"VBN", "VBD", "VBG"}:
+            # A participle WordNet has as an adjective: "unestablished", "established".
+            opposites = lexicon.opposites_of(token.lower_, "ADJ")
         opposed = frozenset(stem(o) for o in opposites if " " not in o) - stems
         if opposed:
             found.append((frozenset({stem(token.lemma_), stem(token.text)}), opposed))
@@ -440,6 +451,18 @@ def _opposed_words(question: str) -> tuple[tuple[frozenset[str], frozenset[str]]
 
 
 _LETTERS = re.compile(r"[a-z]+")
+_NEGATING_PREFIX = re.compile(r"^(un|non-?|dis|in|im|il|ir)(?=[a-z])")
+
+
+def _negated_by_prefix(word: str) -> str | None:
+    """The word a made-up opposite negates: "established" of "unestablished", "secretariat"
+    of "non-secretariat". Only for a word WordNet lacks whose rest it has: "discover" and
+    "unusual" are words of their own."""
+    prefix = _NEGATING_PREFIX.match(word)
+    if prefix is None or len(word) - prefix.end() < 4 or lexicon.is_word(word):
+        return None
+    base = word[prefix.end() :]
+    return base if lexicon.is_word(base) else None
 
 
 def misses_the_superlative(sentence: str, question: Question) -> bool:
