@@ -496,14 +496,22 @@ def has_sense(lemma: str, pos: str) -> bool:
 
 
 # A verb's regular endings, as WordNet's morphology strips them ("established" -> "establish").
-_VERB_SUFFIXES = (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""))
-_VERB_SUFFIXES += (("ing", "e"), ("ing", ""))
+_VERB_SUFFIXES = (
+    ("s", ""),
+    ("ies", "y"),
+    ("es", "e"),
+    ("es", ""),
+    ("ed", "e"),
+    ("ed", ""),
+    ("ing", "e"),
+    ("ing", ""),
+)
 
 
 @lru_cache(maxsize=16384)
 def is_word(word: str) -> bool:
     """WordNet has the word, as it is or inflected, as any part of speech; a misspelt or a
-    made-up word ("unestablished") it has not."""
+    made-up word ("unheld") it has not."""
     word = word.lower()
     if any(has_sense(word, pos) for pos in _ALL_POS_FILES) or noun_bases(word):
         return True
