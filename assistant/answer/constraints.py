@@ -103,12 +103,17 @@ def _forms(topic: str) -> frozenset[str]:
 
 
 def _misspelt(word: str, stems: frozenset[str]) -> bool:
+    if len(word) < _FUZZY_MIN_LENGTH or lexicon.noun_bases(word):
+        return False
+    return _one_edit_from(stem(word), stems)
+
+
+def _one_edit_from(word: str, words: frozenset[str]) -> bool:
+    """Some of `words` is the word with one letter changed, added, dropped or two swapped."""
     from rapidfuzz.distance import OSA
     from rapidfuzz.process import extractOne
 
-    if len(word) < _FUZZY_MIN_LENGTH or lexicon.noun_bases(word):
-        return False
-    return extractOne(stem(word), stems, scorer=OSA.distance, score_cutoff=1) is not None
+    return extractOne(word, words, scorer=OSA.distance, score_cutoff=1) is not None
 
 
 _NUMBERED = re.compile(r"\b([A-Za-z]{3,})[\s-]+(\d+)\b")
@@ -185,10 +190,7 @@ class _Words:
             return True
         if len(part) < _FUZZY_MIN_LENGTH or part[:1].isdigit():
             return False
-        from rapidfuzz.distance import OSA
-        from rapidfuzz.process import extractOne
-
-        return extractOne(part, self.tokens, scorer=OSA.distance, score_cutoff=1) is not None
+        return _one_edit_from(part, self.tokens)
 
 
 def _plain(token: str) -> str:

@@ -455,9 +455,9 @@ _NEGATING_PREFIX = re.compile(r"^(un|non-?|dis|in|im|il|ir)(?=[a-z])")
 
 
 def _negated_by_prefix(word: str) -> str | None:
-    """The word a made-up opposite negates: "established" of "unestablished", "secretariat"
-    of "non-secretariat". Only for a word WordNet lacks whose rest it has: "discover" and
-    "unusual" are words of their own."""
+    """The word a made-up opposite negates: "held" of "unheld", "secretariat" of
+    "non-secretariat". Only for a word WordNet lacks whose rest it has: "discover",
+    "unusual" and "unestablished" are words of their own."""
     prefix = _NEGATING_PREFIX.match(word)
     if prefix is None or len(word) - prefix.end() < 4 or lexicon.is_word(word):
         return None
