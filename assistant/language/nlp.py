@@ -112,9 +112,14 @@ _named: OrderedDict[str, Doc] = OrderedDict()
 
 def read_names(texts: Sequence[str]) -> list[Doc]:
     """The texts with their entities only (`parts_of_speech` adds those on demand), read
-    in one call, which is faster than one by one. A text read before is not read again."""
+    in one call, which is faster than one by one. A text read before is not read again,
+    nor one `parse` has read whole: the entity network is the same in both readings, and
+    the answerer parses a question whole before it asks for its names."""
     nlp = pipeline()
     with _lock:
+        for text in texts:
+            if text not in _named and text in _parsed:
+                _named[text] = _parsed[text]
         new = [text for text in dict.fromkeys(texts) if text not in _named]
         entities_only = [name for name in nlp.pipe_names if name != "ner"]
         for text, doc in zip(new, nlp.pipe(new, disable=entities_only), strict=True):

@@ -381,10 +381,11 @@ def _names_someone_else(agent: frozenset[str], question: Question) -> bool:
 
 
 def parse_ahead(sentences: Sequence[str], question: Question) -> None:
-    """Parse, in one call, the sentences `counts_what_is_asked` is likely to read: only
-    those it cannot settle without parsing."""
-    if question.counted is not None:
-        nlp.parse_all([s for s in sentences if not _names_the_counted(s, question)])
+    """Parse, in one call, the sentences `counts_what_is_asked` and `misses_the_deed` are
+    likely to read: only those they cannot settle without parsing."""
+    nlp.parse_all(
+        [s for s in sentences if not _names_the_counted(s, question) or _says_the_deed(s, question)]
+    )
 
 
 def _names_the_counted(sentence: str, question: Question) -> bool:
@@ -530,18 +531,28 @@ def misses_the_deed(sentence: str, question: Question) -> bool:
     naming someone of a kind that does it ("Union president Ada Brandvik" for "Who leads
     the union?": a president is a kind of leader). A deed said only as done by no one
     named ("The villa was built in the third century") leaves the doer unsaid."""
-    if question.kind is not AnswerKind.PERSON:
-        return False
-    deed = _deed(question.text)
+    deed = _deed(question.text) if question.kind is AnswerKind.PERSON else None
     if deed is None:
         return False
-    # Every word, stopwords too: "says" is too common to weigh, not to be the deed.
-    said = frozenset(stem(word) for word in _LETTERS.findall(sentence.lower()))
+    said = _said(sentence)
     if said & deed.stems:
         return deed.by_whom and _done_by_nobody(sentence, deed)
     if any(phrase <= said for phrase in deed.phrases):
         return False
     return not any(lexicon.kinds_of(word) & deed.doers for word in content_words(sentence))
+
+
+def _says_the_deed(sentence: str, question: Question) -> bool:
+    """Whether `misses_the_deed` will parse the sentence: it says the deed in a word of
+    its own, and the question asks who did it."""
+    deed = _deed(question.text) if question.kind is AnswerKind.PERSON else None
+    return deed is not None and deed.by_whom and bool(_said(sentence) & deed.stems)
+
+
+def _said(sentence: str) -> frozenset[str]:
+    """The stems of every word, stopwords too: "says" is too common to weigh, not to be
+    the deed."""
+    return frozenset(stem(word) for word in _LETTERS.findall(sentence.lower()))
 
 
 def _done_by_nobody(sentence: str, deed: _Deed) -> bool:
