@@ -1007,3 +1007,38 @@ def test_what_caused_it_is_answered_by_the_sentence_that_gives_a_cause(settings,
     answer = library.ask("What caused the library fire?")
     assert_grounded(answer)
     assert answer.text.startswith("About 60,000 books"), answer.text
+
+
+def test_a_day_the_question_names_is_not_answered_by_a_sentence_about_another_day(
+    settings, corpus
+):
+    harlow = _over_article(
+        settings,
+        corpus,
+        "harlow-fair.txt",
+        "Rain cuts short the Harlow summer fair",
+        "HARLOW — The Harlow summer fair closed early on Sunday after heavy rain flooded the "
+        "showground. The brass band Copper Hill had played on Friday evening, and the "
+        "fireworks on Saturday drew 4,000 people. The choir Northern Lights was due to sing "
+        "on Sunday afternoon.",
+    )
+    friday = harlow.ask("Which band played on Friday evening?")
+    assert_grounded(friday)
+    assert "Copper Hill" in friday.text
+
+    monday = harlow.ask("Which band played on Monday evening?")
+    assert monday.abstained, monday.text
+
+
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        ("Which band played on Saturday night?", ("Saturday",)),
+        ("What was agreed in March?", ("March",)),
+        ("Who did Theresa May meet?", ()),  # a name, not a month
+    ],
+)
+def test_a_question_names_the_days_and_months_it_dates(question: str, days: tuple):
+    from assistant.answer.question import analyze
+
+    assert analyze(question).days == days

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from assistant.answer.question import Question
 from assistant.language import lexicon
-from assistant.language.text import YEAR, years_in
+from assistant.language.text import YEAR, calendar_kin, calendar_names_in, years_in
 from assistant.language.words import content_stems, stem
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+")
@@ -44,21 +44,26 @@ class Agreement:
     # The question's topics (`Question.topics`) the sentence or its passage mentions, in
     # its word or one WordNet puts near it.
     topics_in_passage: int = 0
+    # The question names a day or month the sentence does not, and the sentence another:
+    # "played on Saturday night" is not said by "due to close it on Sunday night".
+    day_conflict: bool = False
 
     @property
     def holds(self) -> bool:
         return self.in_passage == self.total and not (self.year_conflict or self.number_conflict)
 
 
-def agreement(question: Question, sentence: str, passage: str) -> Agreement:
-    """`sentence` includes its lead-in; `passage` its title, dateline and lead-in."""
-    near = _Words.of(sentence)
+def agreement(question: Question, sentence: str, passage: str, *, lead_in: str = "") -> Agreement:
+    """`lead_in`: the sentence before, which may state what the sentence leaves to it;
+    `passage` includes its title, dateline and lead-in."""
+    said = f"{lead_in} {sentence}"
+    near = _Words.of(said)
     far = near | _Words.of(passage)
     constraints = [*question.names, *question.years, *question.numbers]
     in_passage = [far.states(c) for c in constraints]
     names, years = len(question.names), len(question.years)
     missing_years = [y for y in question.years if y not in far.tokens]
-    other_years = set(years_in(sentence)) - set(question.years)
+    other_years = set(years_in(said)) - set(question.years)
     return Agreement(
         total=len(constraints),
         in_sentence=sum(near.states(c) for c in constraints),
@@ -67,10 +72,18 @@ def agreement(question: Question, sentence: str, passage: str) -> Agreement:
         years_in_passage=sum(in_passage[names : names + years]),
         year_conflict=bool(missing_years and other_years),
         number_conflict=any(
-            _numbered_otherwise(word, number, sentence) for word, number in _numbered(question.text)
+            _numbered_otherwise(word, number, said) for word, number in _numbered(question.text)
         ),
-        topics_in_passage=_mentioned(question.topics, sentence, passage),
+        topics_in_passage=_mentioned(question.topics, said, passage),
+        day_conflict=_dated_otherwise(question.days, sentence),
     )
+
+
+def _dated_otherwise(days: tuple[str, ...], sentence: str) -> bool:
+    """Unlike a year, a day is checked in the sentence alone: a passage names several. A
+    day of the week is only contradicted by another, a month by another month."""
+    named = calendar_names_in(sentence)
+    return any(day not in named and named & (calendar_kin(day) - set(days)) for day in days)
 
 
 def _mentioned(topics: tuple[str, ...], sentence: str, passage: str) -> int:

@@ -89,8 +89,9 @@ def constraints_of(question: Question, candidate: Candidate) -> Agreement:
     years and numbers."""
     return agreement(
         question,
-        f"{candidate.context} {candidate.sentence}",
+        candidate.sentence,
         f"{candidate.title} {candidate.passage}",
+        lead_in=candidate.context,
     )
 
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from assistant.language import lexicon, nlp
+from assistant.language.text import CALENDAR_NAMES
 from assistant.language.words import content_stems
 
 
@@ -50,6 +51,9 @@ class Question:
     # The common nouns the question is about, as written: "mayor" of "Who is the mayor of
     # Westbrook?", "prices" and "apple" of "How much will apple prices rise?" (`_topics`).
     topics: tuple[str, ...] = ()
+    # The days of the week and months it names as dates ("Which band played on Saturday
+    # night?"): a sentence naming another day instead says of another one.
+    days: tuple[str, ...] = ()
 
     @property
     def constraints(self) -> tuple[str, ...]:
@@ -74,7 +78,13 @@ def analyze(text: str) -> Question:
         negated=any(token.dep_ == "neg" for token in doc),
         stems=frozenset(content_stems(text)),
         topics=tuple(dict.fromkeys(t.text.lower() for t in _topics(doc))),
+        days=tuple(
+            dict.fromkeys(t.text for t in doc if t.text in CALENDAR_NAMES and t.ent_type_ in _DATES)
+        ),
     )
+
+
+_DATES = frozenset({"DATE", "TIME"})  # not "May" the person
 
 
 # What the main clause is about: its subject, or what "who is" asks after. An object is

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 
@@ -52,6 +53,24 @@ _NAME_OR_NUMBER = re.compile(r"\b(?:[A-Z][\w'’-]*|\d+(?:[.,]\d+)*)")
 def years_in(text: str) -> list[str]:
     """The years written in the text, as characters: no parse needed."""
     return YEAR.findall(text)
+
+
+# English's names of the days of the week and of the months, from the standard library.
+_WEEKDAYS = frozenset(calendar.day_name)
+_MONTHS = frozenset(calendar.month_name[1:])
+CALENDAR_NAMES = _WEEKDAYS | _MONTHS
+_CAPITALISED = re.compile(r"(?<=\S\s)[A-Z][a-z]+\b")
+
+
+def calendar_names_in(text: str) -> set[str]:
+    """The days and months the text names ("Sunday", "June"), capitalised and not first in
+    it: a sentence opening "May ..." may be asking leave."""
+    return {word for word in _CAPITALISED.findall(text) if word in CALENDAR_NAMES}
+
+
+def calendar_kin(name: str) -> frozenset[str]:
+    """The names of its kind: every day of the week for "Sunday", every month for "June"."""
+    return _WEEKDAYS if name in _WEEKDAYS else _MONTHS if name in _MONTHS else frozenset()
 
 
 def figures(text: str) -> list[str]:

@@ -125,7 +125,7 @@ class HeuristicAnswerer(Quoting):
         fits = (
             s
             for s in ranked
-            if not (pinned.years or pinned.names or pinned.topics)
+            if not (pinned.years or pinned.names or pinned.topics or pinned.days)
             or _agrees(pinned, Candidate.of(s, retrieval.passages[s.passage]))
         )
         # Parsing costs milliseconds a sentence: only as far down as the shortlist reaches,
@@ -387,7 +387,7 @@ def _agrees(asked: ParsedQuestion, candidate: Candidate) -> bool:
     agreement = constraints_of(asked, candidate)
     if agreement.years_in_passage < len(asked.years) or agreement.year_conflict:
         return False
-    if agreement.number_conflict:
+    if agreement.number_conflict or agreement.day_conflict:
         return False
     if agreement.topics_in_passage < len(asked.topics):
         return False
