@@ -1042,3 +1042,14 @@ def test_a_question_names_the_days_and_months_it_dates(question: str, days: tupl
     from assistant.answer.question import analyze
 
     assert analyze(question).days == days
+
+
+def test_a_count_of_people_or_things_is_no_sum_of_money():
+    from assistant.answer.heuristic.question import analyze, supplies
+
+    fined = analyze("How many people have been fined under the ban?")
+    assert not supplies("People who break it can be fined up to 1,000 pounds.", fined)
+    assert supplies("Some 300 people were fined up to 1,000 pounds each.", fined)
+    # Money counted in its units is money still.
+    euros = analyze("How many euros did the town spend?")
+    assert supplies("The town spent 540 million euros on the new port.", euros)

@@ -347,8 +347,13 @@ def supplies(sentence: str, question: Question, lead_in: str = "") -> bool:
     words? A person it calls "he" or "she" is offered by its lead-in (`referent`)."""
     if question.kind is AnswerKind.ANY:
         return True
-    finder = _FINDERS[question.kind]
-    if any(_terms(found) - question.stems for found in finder(sentence)):
+    offered = _FINDERS[question.kind](sentence)
+    # A count of people or things is no sum of money: "How many people have been fined?"
+    # is not answered by "fined up to 1,000 pounds". Units and money ("How many euros")
+    # may be.
+    if question.counted and lexicon.kind_of_thing(question.counted) not in _UNITS_AND_MONEY:
+        offered = _beyond_sums(offered, sentence)
+    if any(_terms(found) - question.stems for found in offered):
         return True
     if question.kind is AnswerKind.PERSON and _agent_of_the_deed(sentence, question):
         return True
@@ -357,6 +362,19 @@ def supplies(sentence: str, question: Question, lead_in: str = "") -> bool:
         and bool(_HE_OR_SHE.search(sentence))
         and any(_terms(found) - question.stems for found in find_people(lead_in))
     )
+
+
+_UNITS_AND_MONEY = frozenset({"noun.quantity", "noun.possession"})  # as WordNet files them
+
+
+def _beyond_sums(figures: list[str], sentence: str) -> list[str]:
+    """The figures that are no part of a sum the sentence says is money."""
+    sums = [m.group() for m in _CURRENCY_SUM.finditer(sentence)]
+    return [
+        figure
+        for figure in figures
+        if not any(re.search(rf"(?<![\d.,]){re.escape(figure)}(?![\d.,])", s) for s in sums)
+    ]
 
 
 # "approved by the national health regulator": a deed, and who did it after "by".
@@ -952,12 +970,19 @@ _UNITS = (
     r"knots|mph|km/h|kph|"
     r"square \w+|cubic \w+"
 )
+_CURRENCIES = r"(?:dollars|euros|pounds|yen|yuan|rupees|francs|kron[aeo]r?|cents|pence)"
 _SUM = (
     rf"[{_CURRENCY_SIGNS}]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m|k)\b)?"
     r"|\b\d[\d,.]*\s(?:million|billion|trillion)\b"
-    r"|\b\d[\d,.]*[- ]?(?:dollars|euros|pounds|yen|yuan|rupees|francs|kron[aeo]r?|cents|pence)\b"
+    rf"|\b\d[\d,.]*[- ]?{_CURRENCIES}\b"
 )
 _MONEY = re.compile(_SUM, re.IGNORECASE)
+# A sum that says it is money: "1.6 million" may be containers, "1.6 million euros" not.
+_CURRENCY_SUM = re.compile(
+    rf"[{_CURRENCY_SIGNS}]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m|k)\b)?"
+    rf"|\b\d[\d,.]*(?:\s(?:million|billion|trillion))?[- ]?{_CURRENCIES}\b",
+    re.IGNORECASE,
+)
 # "How much": money, a share or a measured quantity; a count ("3,000 people") is not one.
 _AMOUNT = re.compile(
     rf"{_SUM}"
