@@ -27,7 +27,7 @@ fi
 .venv/bin/assistant eval --check "${suites[@]}" --questions 80 \
     --junit "$results/junit.xml" --summary "$results/summary.md"
 
-# - 402 questions over the thirty-four news articles of evals/news/ (written for evaluation,
+# - the questions over the news articles of evals/news/ (written for evaluation,
 #   none of them in corpus/): how the answerer does on articles it was not built around.
 .venv/bin/assistant --corpus-dir evals/news/articles --index-dir .index/news eval --check \
     --suite gold --data evals/news/questions.jsonl --baseline evals/news/baseline.json \
