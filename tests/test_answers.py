@@ -1009,9 +1009,7 @@ def test_what_caused_it_is_answered_by_the_sentence_that_gives_a_cause(settings,
     assert answer.text.startswith("About 60,000 books"), answer.text
 
 
-def test_a_day_the_question_names_is_not_answered_by_a_sentence_about_another_day(
-    settings, corpus
-):
+def test_a_day_the_question_names_is_not_answered_by_a_sentence_about_another_day(settings, corpus):
     harlow = _over_article(
         settings,
         corpus,

@@ -83,7 +83,7 @@ def _dated_otherwise(days: tuple[str, ...], sentence: str) -> bool:
     """Unlike a year, a day is checked in the sentence alone: a passage names several. A
     day of the week is only contradicted by another, a month by another month."""
     named = calendar_names_in(sentence)
-    return any(day not in named and named & (calendar_kin(day) - set(days)) for day in days)
+    return any(day not in named and bool(named & (calendar_kin(day) - set(days))) for day in days)
 
 
 def _mentioned(topics: tuple[str, ...], sentence: str, passage: str) -> int:

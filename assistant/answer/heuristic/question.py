@@ -971,16 +971,16 @@ _UNITS = (
     r"square \w+|cubic \w+"
 )
 _CURRENCIES = r"(?:dollars|euros|pounds|yen|yuan|rupees|francs|kron[aeo]r?|cents|pence)"
+_SIGNED_SUM = rf"[{_CURRENCY_SIGNS}]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m|k)\b)?"
 _SUM = (
-    rf"[{_CURRENCY_SIGNS}]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m|k)\b)?"
+    rf"{_SIGNED_SUM}"
     r"|\b\d[\d,.]*\s(?:million|billion|trillion)\b"
     rf"|\b\d[\d,.]*[- ]?{_CURRENCIES}\b"
 )
 _MONEY = re.compile(_SUM, re.IGNORECASE)
 # A sum that says it is money: "1.6 million" may be containers, "1.6 million euros" not.
 _CURRENCY_SUM = re.compile(
-    rf"[{_CURRENCY_SIGNS}]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m|k)\b)?"
-    rf"|\b\d[\d,.]*(?:\s(?:million|billion|trillion))?[- ]?{_CURRENCIES}\b",
+    rf"{_SIGNED_SUM}|\b\d[\d,.]*(?:\s(?:million|billion|trillion))?[- ]?{_CURRENCIES}\b",
     re.IGNORECASE,
 )
 # "How much": money, a share or a measured quantity; a count ("3,000 people") is not one.
