@@ -1051,3 +1051,23 @@ def test_a_count_of_people_or_things_is_no_sum_of_money():
     # Money counted in its units is money still.
     euros = analyze("How many euros did the town spend?")
     assert supplies("The town spent 540 million euros on the new port.", euros)
+
+
+def test_a_sentence_naming_another_year_does_not_answer_for_the_year_asked(settings, corpus):
+    harbour = _over_article(
+        settings,
+        corpus,
+        "harbour-foods-results.txt",
+        "Harbour Foods reports its results for 2021",
+        "HARBOUR FOODS presented its results for 2021 on Tuesday. Revenue in 2020 was 41 "
+        "million euros, the company said. It expects to open two new plants next year.",
+    )
+    # The passage states 2020, but the opening sentence says of 2021.
+    asked_for_2020 = harbour.ask("What was Harbour Foods' revenue in 2020?")
+    assert_grounded(asked_for_2020)
+    assert "41 million euros" in asked_for_2020.text
+    assert "results for 2021" not in asked_for_2020.text
+
+    # The passage says 2021 twice; the sentence with the figure says 2020.
+    asked_for_2021 = harbour.ask("What was Harbour Foods' revenue in 2021?")
+    assert "41 million" not in asked_for_2021.text

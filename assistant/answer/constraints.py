@@ -47,6 +47,10 @@ class Agreement:
     # The question names a day or month the sentence does not, and the sentence another:
     # "played on Saturday night" is not said by "due to close it on Sunday night".
     day_conflict: bool = False
+    # The sentence, with its lead-in, names another year and not the question's, whatever
+    # its passage says: "won the 2019 Women's British Open" does not say who won in 2020.
+    # (A year the passage never states is a `year_conflict` too.)
+    year_said_otherwise: bool = False
 
     @property
     def holds(self) -> bool:
@@ -76,6 +80,7 @@ def agreement(question: Question, sentence: str, passage: str, *, lead_in: str =
         ),
         topics_in_passage=_mentioned(question.topics, said, passage),
         day_conflict=_dated_otherwise(question.days, sentence),
+        year_said_otherwise=bool(other_years) and any(y not in near.tokens for y in question.years),
     )
 
 

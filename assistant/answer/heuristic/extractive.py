@@ -377,15 +377,16 @@ def _says_focus(sentence: str, asked: Question) -> bool:
 
 def _agrees(asked: ParsedQuestion, candidate: Candidate) -> bool:
     """Every year of the question is stated by the sentence or its passage (title,
-    dateline, lead-in), and at least half of its names: "Who won the 2021 Tour?" is not
-    answered by the 2019 winner, nor "How many were killed in Brightwater?" from a passage
+    dateline, lead-in), and no other year stands in the sentence in its place, and at least
+    half of its names: "Who won the 2021 Tour?" is not answered by the 2019 winner, however
+    often its passage says 2021, nor "How many were killed in Brightwater?" from a passage
     about Lowmoor. Half, because news names a government by its capital ("Moscow") and
     people misspell names: of two names one may be missing, of one none. Every topic of
     the question is mentioned there too: "Who is the mayor of Westbrook?" is not answered
     from a passage that names no mayor, nor "How much will apple prices rise?" from one
     about prices in general."""
     agreement = constraints_of(asked, candidate)
-    if agreement.years_in_passage < len(asked.years) or agreement.year_conflict:
+    if agreement.years_in_passage < len(asked.years) or agreement.year_said_otherwise:
         return False
     if agreement.number_conflict or agreement.day_conflict:
         return False
