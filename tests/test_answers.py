@@ -184,6 +184,20 @@ def test_the_short_answer_is_the_mention_the_question_describes():
     assert short_answers(counts, last_year, gap) == ["137"]
 
 
+def test_a_short_answer_is_the_name_without_its_possessive():
+    from assistant.answer.heuristic.policy import HeuristicPolicy
+    from assistant.answer.heuristic.question import analyze, short_answers
+
+    gap = HeuristicPolicy().short_answer_gap
+    started = analyze("Who started the Yuan dynasty?")
+    sentence = "The Yuan dynasty dates from Kublai Khan's formal establishment of it in 1271."
+    assert short_answers(sentence, started, gap) == ["Kublai Khan"]
+    # A place's name may be a possessive.
+    where = analyze("Where will maternity care be concentrated?")
+    hospital = "Maternity care will be concentrated at St. Hilda's, the city's oldest hospital."
+    assert short_answers(hospital, where, gap) == ["St. Hilda's"]
+
+
 def test_a_name_for_what_the_question_asks_about_is_not_who():
     from assistant.answer.heuristic.policy import HeuristicPolicy
     from assistant.answer.heuristic.question import analyze, short_answers

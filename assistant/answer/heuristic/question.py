@@ -731,7 +731,11 @@ def short_answers(sentence: str, question: Question, gap: int) -> list[str]:
         return []
     [doc] = nlp.read_names([sentence])
     asked_at = [t.idx for t in doc if content_stems(t.text) & question.stems]
-    mentions = [_whole_name(doc, m) for m in nlp.mentions(doc) if _terms(m.text) - question.stems]
+    mentions = [
+        _unpossessed(_whole_name(doc, m))
+        for m in nlp.mentions(doc)
+        if _terms(m.text) - question.stems
+    ]
     if question.kind is AnswerKind.PERSON:
         mentions = [m for m in mentions if not _named_as_asked_about(m.text, question)]
     if filed := _FILED_FROM.match(sentence):
@@ -885,6 +889,19 @@ def _whole_name(doc: Doc, mention: nlp.Mention) -> nlp.Mention:
     last = doc[end - 1]
     stop = last.idx + len(last.text)
     return replace(mention, text=doc.text[mention.start : stop], end=stop)
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _unpossessed(mention: nlp.Mention) -> nlp.Mention:
+    """A person's name without the possessive spaCy's small model sometimes reads into it:
+    "Kublai Khan" of "Kublai Khan's formal establishment of the Yuan" answers who founded
+    it. Places and firms keep theirs: "St. Hilda's" is a hospital's name."""
+    found = _POSSESSIVE.search(mention.text)
+    if found is None or mention.kind is not Kind.PERSON:
+        return mention
+    return replace(mention, text=mention.text[: found.start()], end=mention.end - 2)
 
 
 def _dates(sentence: str) -> list[str]:
