@@ -1085,3 +1085,17 @@ def test_a_sentence_naming_another_year_does_not_answer_for_the_year_asked(setti
     # The passage says 2021 twice; the sentence with the figure says 2020.
     asked_for_2021 = harbour.ask("What was Harbour Foods' revenue in 2021?")
     assert "41 million" not in asked_for_2021.text
+
+
+def test_a_title_held_of_another_body_does_not_say_who_holds_it_here():
+    from assistant.answer.heuristic.question import analyze, titles_someone_else
+
+    nintendo = analyze("Who is the CEO of Nintendo?")
+    other = "Chris Meledandri, founder and CEO of Illumination, praised Nintendo's games."
+    assert titles_someone_else(other, nintendo)
+    assert not titles_someone_else("Shuntaro Furukawa, the CEO of Nintendo, spoke.", nintendo)
+    # No body given: other checks decide. A body by its initials is the same body.
+    assert not titles_someone_else("The CEO, Shuntaro Furukawa, spoke.", nintendo)
+    nato = analyze("Who is the Secretary-General of NATO?")
+    rutte = "Mark Rutte, Secretary-General of the North Atlantic Treaty Organization, spoke."
+    assert not titles_someone_else(rutte, nato)

@@ -211,6 +211,12 @@ class _Words:
         return _one_edit_from(part, self.tokens)
 
 
+def names(text: str, name: str) -> bool:
+    """Whether the text names it, as a question's names are looked for: in its words, one
+    of them misspelt, or by its initials ("NFL" for "National Football League")."""
+    return _Words.of(text).states(name)
+
+
 def _plain(token: str) -> str:
     """ "1,000" and "1000" are one number."""
     return token.replace(",", "") if token[:1].isdigit() else token

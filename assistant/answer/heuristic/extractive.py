@@ -45,6 +45,7 @@ from assistant.answer.heuristic.question import (
     says_the_opposite,
     short_answers,
     supplies,
+    titles_someone_else,
 )
 from assistant.answer.question import Question as ParsedQuestion
 from assistant.answer.question import analyze as parse_question
@@ -139,6 +140,7 @@ class HeuristicAnswerer(Quoting):
             and not says_the_opposite(s.text, asked)
             and not misses_the_superlative(s.text, asked)
             and not misses_the_deed(s.text, asked)
+            and not titles_someone_else(s.text, asked)
             and not misses_the_order(s.text, asked)
         )
         shortlist = list(itertools.islice(counting, self.policy.shortlist))

@@ -13,6 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from assistant.answer.constraints import names
 from assistant.language import lexicon, nlp
 from assistant.language.nlp import Kind
 from assistant.language.text import YEAR, YEAR_DIGITS, names_and_numbers
@@ -558,6 +559,24 @@ def misses_the_deed(sentence: str, question: Question) -> bool:
     if any(phrase <= said for phrase in deed.phrases):
         return False
     return not any(lexicon.kinds_of(word) & deed.doers for word in content_words(sentence))
+
+
+def titles_someone_else(sentence: str, question: Question) -> bool:
+    """The sentence gives the title a "who" question asks about only as another body's:
+    "Chris Meledandri, founder and CEO of Illumination" does not say who is the CEO of
+    Nintendo. A sentence that gives the title with no body ("the chief executive, Raj
+    Patel") is left to the question's other checks."""
+    if question.kind is not AnswerKind.PERSON or question.focus is None:
+        return False
+    asked = _bodies(question.text, question.focus)
+    given = _bodies(sentence, question.focus)
+    return bool(asked and given) and not any(names(body, a) for a in asked for body in given)
+
+
+def _bodies(text: str, title: str) -> list[str]:
+    """What the title is held of in the text: "Nintendo" of "the CEO of Nintendo"."""
+    held = rf"\b(?i:{re.escape(title)})s?\s+of\s+(?:the\s+)?"
+    return re.findall(rf"{held}([A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*)", text)
 
 
 def _says_the_deed(sentence: str, question: Question) -> bool:
