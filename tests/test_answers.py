@@ -161,53 +161,46 @@ def test_a_question_asking_for_no_name_date_or_number_gets_no_short_answer(
     assert "\n\n" not in answer.text
 
 
-def test_a_name_no_word_of_the_question_stands_beside_is_no_short_answer():
+def _short_answers(question: str, sentence: str) -> list[str]:
+    """What the heuristic answerer would open its answer with, quoting the sentence."""
     from assistant.answer.heuristic.policy import HeuristicPolicy
     from assistant.answer.heuristic.question import analyze, short_answers
 
-    asked, gap = analyze("Who is the German Chancellor?"), HeuristicPolicy().short_answer_gap
-    assert short_answers("Macron, Meloni and Merz met in Paris on Monday.", asked, gap) == []
+    return short_answers(sentence, analyze(question), HeuristicPolicy().short_answer_gap)
+
+
+def test_a_name_no_word_of_the_question_stands_beside_is_no_short_answer():
+    chancellor = "Who is the German Chancellor?"
+    assert _short_answers(chancellor, "Macron, Meloni and Merz met in Paris on Monday.") == []
     beside = "The talks were led by German Chancellor Friedrich Merz and Emmanuel Macron."
-    assert short_answers(beside, asked, gap) == ["Friedrich Merz"]
+    assert _short_answers(chancellor, beside) == ["Friedrich Merz"]
 
 
 def test_the_short_answer_is_the_mention_the_question_describes():
-    from assistant.answer.heuristic.policy import HeuristicPolicy
-    from assistant.answer.heuristic.question import analyze, short_answers
-
-    gap = HeuristicPolicy().short_answer_gap
-    officer = analyze("Who is the chief medical officer?")
+    officer = "Who is the chief medical officer?"
     quote = '"It is preventable," said Dr. Samuel Achebe, the province\'s chief medical officer.'
-    assert short_answers(quote, officer, gap) == ["Samuel Achebe"]
-    last_year = analyze("How many cases were there last year?")
+    assert _short_answers(officer, quote) == ["Samuel Achebe"]
+    last_year = "How many cases were there last year?"
     counts = "It had 412 cases from January to June, against 137 in the same period last year."
-    assert short_answers(counts, last_year, gap) == ["137"]
+    assert _short_answers(last_year, counts) == ["137"]
 
 
 def test_a_short_answer_is_the_name_without_its_possessive():
-    from assistant.answer.heuristic.policy import HeuristicPolicy
-    from assistant.answer.heuristic.question import analyze, short_answers
-
-    gap = HeuristicPolicy().short_answer_gap
-    started = analyze("Who started the Yuan dynasty?")
+    started = "Who started the Yuan dynasty?"
     sentence = "The Yuan dynasty dates from Kublai Khan's formal establishment of it in 1271."
-    assert short_answers(sentence, started, gap) == ["Kublai Khan"]
+    assert _short_answers(started, sentence) == ["Kublai Khan"]
     # A place's name may be a possessive.
-    where = analyze("Where will maternity care be concentrated?")
+    where = "Where will maternity care be concentrated?"
     hospital = "Maternity care will be concentrated at St. Hilda's, the city's oldest hospital."
-    assert short_answers(hospital, where, gap) == ["St. Hilda's"]
+    assert _short_answers(where, hospital) == ["St. Hilda's"]
 
 
 def test_a_name_for_what_the_question_asks_about_is_not_who():
-    from assistant.answer.heuristic.policy import HeuristicPolicy
-    from assistant.answer.heuristic.question import analyze, short_answers
-
-    gap = HeuristicPolicy().short_answer_gap
-    lead = analyze("Who will lead the new trust?")
+    lead = "Who will lead the new trust?"
     trust = "The new Ravensford Hospitals Trust will employ about 6,400 staff."
-    assert short_answers(trust, lead, gap) == []
+    assert _short_answers(lead, trust) == []
     led = "The new Ravensford Hospitals Trust will be led by Dr. Miriam Achebe."
-    assert short_answers(led, lead, gap) == ["Miriam Achebe"]
+    assert _short_answers(lead, led) == ["Miriam Achebe"]
 
 
 def _last_line_of_fresh_process(settings: Settings, script: str, *args: str) -> str:

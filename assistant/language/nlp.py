@@ -16,7 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from assistant.language.imports import without
-from assistant.language.text import YEAR
+from assistant.language.text import YEAR, without_possessive
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -194,7 +194,7 @@ def _named_group(entity: Span) -> bool:
 
 def _bare_name(name: str) -> str:
     """ "the United States's" -> "United States"."""
-    name = name.strip(" '’").removesuffix("'s").removesuffix("’s")
+    name = without_possessive(name.strip(" '’"))
     return name[4:] if name.lower().startswith("the ") else name
 
 

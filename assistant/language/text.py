@@ -73,6 +73,11 @@ def calendar_kin(name: str) -> frozenset[str]:
     return _WEEKDAYS if name in _WEEKDAYS else _MONTHS if name in _MONTHS else frozenset()
 
 
+def without_possessive(name: str) -> str:
+    """ "Kublai Khan" of "Kublai Khan's"."""
+    return name.removesuffix("'s").removesuffix("’s")
+
+
 def figures(text: str) -> list[str]:
     """The figures written in the text, lower-cased ("13–29" is 13 and 29)."""
     return [figure.casefold() for figure in _FIGURE.findall(text)]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from assistant.answer.constraints import names
 from assistant.language import lexicon, nlp
 from assistant.language.nlp import Kind
-from assistant.language.text import YEAR, YEAR_DIGITS, names_and_numbers
+from assistant.language.text import YEAR, YEAR_DIGITS, names_and_numbers, without_possessive
 from assistant.language.words import content_stems, content_words, stem, stopwords
 
 if TYPE_CHECKING:
@@ -550,7 +550,7 @@ def misses_the_deed(sentence: str, question: Question) -> bool:
     naming someone of a kind that does it ("Union president Ada Brandvik" for "Who leads
     the union?": a president is a kind of leader). A deed said only as done by no one
     named ("The villa was built in the third century") leaves the doer unsaid."""
-    deed = _deed(question.text) if question.kind is AnswerKind.PERSON else None
+    deed = _asked_deed(question)
     if deed is None:
         return False
     said = _said(sentence)
@@ -573,17 +573,24 @@ def titles_someone_else(sentence: str, question: Question) -> bool:
     return bool(asked and given) and not any(names(body, a) for a in asked for body in given)
 
 
-def _bodies(text: str, title: str) -> list[str]:
-    """What the title is held of in the text: "Nintendo" of "the CEO of Nintendo"."""
+@lru_cache(maxsize=4096)
+def _bodies(text: str, title: str) -> tuple[str, ...]:
+    """What the title is held of in the text: "Nintendo" of "the CEO of Nintendo". Cached:
+    the question's are asked for with each of its candidate sentences."""
     held = rf"\b(?i:{re.escape(title)})s?\s+of\s+(?:the\s+)?"
-    return re.findall(rf"{held}([A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*)", text)
+    return tuple(re.findall(rf"{held}([A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*)", text))
 
 
 def _says_the_deed(sentence: str, question: Question) -> bool:
     """Whether `misses_the_deed` will parse the sentence: it says the deed in a word of
     its own, and the question asks who did it."""
-    deed = _deed(question.text) if question.kind is AnswerKind.PERSON else None
+    deed = _asked_deed(question)
     return deed is not None and deed.by_whom and bool(_said(sentence) & deed.stems)
+
+
+def _asked_deed(question: Question) -> _Deed | None:
+    """The deed a "who" question asks the doer of; None for other questions."""
+    return _deed(question.text) if question.kind is AnswerKind.PERSON else None
 
 
 def _said(sentence: str) -> frozenset[str]:
@@ -910,17 +917,14 @@ def _whole_name(doc: Doc, mention: nlp.Mention) -> nlp.Mention:
     return replace(mention, text=doc.text[mention.start : stop], end=stop)
 
 
-_POSSESSIVE = re.compile(r"['’]s$")
-
-
 def _unpossessed(mention: nlp.Mention) -> nlp.Mention:
     """A person's name without the possessive spaCy's small model sometimes reads into it:
     "Kublai Khan" of "Kublai Khan's formal establishment of the Yuan" answers who founded
     it. Places and firms keep theirs: "St. Hilda's" is a hospital's name."""
-    found = _POSSESSIVE.search(mention.text)
-    if found is None or mention.kind is not Kind.PERSON:
+    if mention.kind is not Kind.PERSON:
         return mention
-    return replace(mention, text=mention.text[: found.start()], end=mention.end - 2)
+    bare = without_possessive(mention.text)
+    return replace(mention, text=bare, end=mention.start + len(bare))
 
 
 def _dates(sentence: str) -> list[str]:
@@ -953,7 +957,7 @@ def find_people(sentence: str) -> list[str]:
 
 
 def _bare(word: str) -> str:
-    return word.strip(".,;:!?'’‘\"“”()").removesuffix("'s").removesuffix("’s")
+    return without_possessive(word.strip(".,;:!?'’‘\"“”()"))
 
 
 def find_places(sentence: str) -> list[str]:
